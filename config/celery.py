@@ -1,0 +1,41 @@
+"""The Celery app. Tasks run in the schema they were sent from (tenant-schemas-celery)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from celery.schedules import crontab
+from celery.signals import task_postrun, task_prerun
+from tenant_schemas_celery.app import CeleryApp
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = CeleryApp("torget")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "purge-expired-sign-in-handoffs": {
+        "task": "shared_apps.accounts.tasks.purge_expired_handoffs",
+        "schedule": crontab(minute="*/15"),
+    },
+    "retry-unsent-mail": {
+        "task": "shared_apps.mail.tasks.retry_unsent_mail",
+        "schedule": crontab(minute="*/10"),
+    },
+}
+
+
+@task_prerun.connect
+def _bind_task_id_to_logs(task_id: str | None = None, **_: Any) -> None:
+    from config.request_context import request_id_var
+
+    request_id_var.set(task_id or "-")
+
+
+@task_postrun.connect
+def _unbind_task_id(**_: Any) -> None:
+    from config.request_context import request_id_var
+
+    request_id_var.set("-")

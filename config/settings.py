@@ -1,0 +1,264 @@
+"""Torget's one settings module: every value that differs between machines comes from
+the environment (see README, "Environment variables"). There are no local overrides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env_str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    # The default is only for a developer's machine; production sets SECRET_KEY. A key
+    # derived from the checkout path keeps `make run` sessions stable across restarts.
+    SECRET_KEY = "torget-dev-" + hashlib.sha256(str(BASE_DIR).encode()).hexdigest()
+    if env_bool("TORGET_PRODUCTION", default=False):
+        raise ImproperlyConfigured("Set SECRET_KEY in production.")
+
+# --- Hosts and tenancy -------------------------------------------------------------
+# The portal lives at PLATFORM_DOMAIN, tenant SLUG at SLUG.PLATFORM_DOMAIN, and a tenant
+# may add custom domains. Hosts are matched against the Domain table by the tenant
+# middleware (unknown hosts get a 404 page), so ALLOWED_HOSTS can accept any well-formed
+# host; malformed ones are still refused by Django.
+PLATFORM_DOMAIN = env_str("PLATFORM_DOMAIN", default="localhost").lower()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["*"])
+# Set when the site is served over HTTPS at a known address, e.g. https://torget.goteborg.se.
+# Without it links between portal and tenants reuse the scheme and port of the request.
+PORTAL_URL = env_str("PORTAL_URL", default="").rstrip("/")
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "shared_apps.accounts",
+    "shared_apps.mail",
+    "shared_apps.portal",
+    "allauth",
+    "allauth.account",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "tenant_apps.actionlog",
+]
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+ROOT_URLCONF = "config.urls_tenants"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# New tenant schemas are cloned from this migrated schema when it exists (fast
+# onboarding; tests use it too), else migrated from scratch.
+TENANT_BASE_SCHEMA = env_str("TENANT_BASE_SCHEMA", default="")
+TENANT_CREATION_FAKES_MIGRATIONS = bool(TENANT_BASE_SCHEMA)
+
+MIDDLEWARE = [
+    "config.request_context.RequestIdMiddleware",
+    "config.health.HealthCheckMiddleware",
+    "tenants.middleware.TenantMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "shared_apps.accounts.middleware.UserLanguageMiddleware",
+    "shared_apps.accounts.middleware.CrossHostSignInMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tenants.context_processors.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+# --- Database ----------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", default="")
+if not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "Set DATABASE_URL, or start Torget with `make run` / `make test`, which start an "
+        "embedded PostgreSQL and set it for you."
+    )
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# django-tenants needs its own backend: it sets search_path to "<tenant>, public".
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", default="") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: cache, Celery broker ------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL", default="")
+if not REDIS_URL:
+    raise ImproperlyConfigured("Set REDIS_URL, or use `make run` / `make test`.")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Every key starts with the schema of the connection, so tenants never share
+        # cached values by accident.
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="torget"),
+    }
+}
+
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", default=REDIS_URL)
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", default="torget")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE", default=str(BASE_DIR / ".local" / "celerybeat-schedule")
+)
+
+# --- Accounts and sessions ---------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Sessions live in the public schema and are shared by every host: the sign-in hand-off
+# gives a tenant host a cookie naming the same session, so signing out anywhere signs
+# out everywhere. See docs/adr/0003-one-sign-in-across-hosts.md.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Where every host shares a parent domain (torget.goteborg.se and *.torget.goteborg.se),
+# setting this to ".torget.goteborg.se" shares the cookie itself; the hand-off still
+# covers custom domains.
+SESSION_COOKIE_DOMAIN = env_str("SESSION_COOKIE_DOMAIN", default="") or None
+CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+SIGN_IN_HANDOFF_SECONDS = 60
+
+ACCOUNT_ADAPTER = "shared_apps.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "shared_apps.accounts.forms.SignupDetailsForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Torget] "
+ACCOUNT_RATE_LIMITS = {
+    # Five wrong passwords for one account in five minutes lock sign-in for that account
+    # (and 20 a minute per address), whatever the host.
+    "login_failed": "20/m/ip,5/5m/key",
+}
+
+# --- E-mail ---------------------------------------------------------------------------
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("EMAIL_HOST", default="127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", default=1025)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Torget <noreply@torget.localhost>")
+
+# --- Languages ----------------------------------------------------------------------------
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Europe/Stockholm"
+
+# --- Static and uploaded files -------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Serve from the app folders too, so `make run` and tests need no collectstatic.
+WHITENOISE_USE_FINDERS = True
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "config.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Security headers ------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Logging: every line names the schema and the request ---------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "config.request_context.LogContextFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s [schema=%(schema)s request=%(request_id)s] "
+            "%(name)s: %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+    },
+}

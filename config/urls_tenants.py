@@ -1,0 +1,14 @@
+"""URLs of every tenant host (SLUG.PLATFORM_DOMAIN and custom domains)."""
+
+from django.urls import include, path
+
+from config.media import serve_media
+from shared_apps.accounts.urls import tenant_urlpatterns
+from tenants import views as tenant_views
+
+urlpatterns = [
+    path("", tenant_views.home, name="home"),
+    path("staff/", tenant_views.staff, name="staff"),
+    path("", include((tenant_urlpatterns, "accounts"))),
+    path("media/<path:path>", serve_media, name="media"),
+]

@@ -1,0 +1,7 @@
+"""Run the devstack command line: `python -m devstack <command>`."""
+
+import sys
+
+from devstack.cli import main
+
+sys.exit(main())

@@ -1,0 +1,54 @@
+"""Account forms: the extra sign-up details and the profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from shared_apps.accounts.models import User
+
+
+class SignupDetailsForm(forms.Form):
+    """Fields allauth's sign-up form adds to e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        help_text=_("Shown next to what you write. It does not have to be your full name."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].initial = (get_language() or "sv")[:2]
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Write the name others will see."))
+        return name
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.preferred_language = self.cleaned_data.get("preferred_language") or "sv"
+        user.save(update_fields=["display_name", "preferred_language", "modified"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language"]
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Write the name others will see."))
+        return name

@@ -1,0 +1,19 @@
+"""Put the current site (portal or tenant) and its branding into every template."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from tenants.links import portal_url, sign_in_url
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    tenant = getattr(request, "tenant", None)
+    on_tenant = tenant is not None and not tenant.is_public
+    return {
+        "site_tenant": tenant if on_tenant else None,
+        "on_portal": not on_tenant,
+        "brand_color": tenant.primary_color if on_tenant else "#1b4f72",
+        "portal_home_url": portal_url(request, "/"),
+        "sign_in_url": sign_in_url(request),
+    }

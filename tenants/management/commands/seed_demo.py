@@ -1,0 +1,150 @@
+"""Create the demo city: the portal, five administrations and companies, and accounts.
+
+Idempotent: running it again changes nothing that exists and fills in what is missing.
+The passwords are for the local demo only and are printed so a developer can sign in.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from PIL import Image, ImageDraw
+
+from shared_apps.accounts.models import Membership, User
+from tenants.actions import ensure_public_tenant, onboard_tenant
+from tenants.models import Tenant
+from tenants.roles import grant_role
+
+DEMO_PASSWORD = "torget-demo-2026"  # noqa: S105 - printed demo credential, not a secret
+
+DEMO_TENANTS: list[dict[str, str]] = [
+    {
+        "slug": "stadsmiljo",
+        "name_sv": "Stadsmiljöförvaltningen",
+        "name_en": "Urban Environment Administration",
+        "kind": Tenant.Kind.ADMINISTRATION,
+        "primary_color": "#1f5f3a",
+    },
+    {
+        "slug": "kultur",
+        "name_sv": "Kulturförvaltningen",
+        "name_en": "Cultural Affairs Administration",
+        "kind": Tenant.Kind.ADMINISTRATION,
+        "primary_color": "#7a2048",
+    },
+    {
+        "slug": "idrott",
+        "name_sv": "Idrotts- och föreningsförvaltningen",
+        "name_en": "Sports and Associations Administration",
+        "kind": Tenant.Kind.ADMINISTRATION,
+        "primary_color": "#0b4f8a",
+    },
+    {
+        "slug": "sdf-hisingen",
+        "name_sv": "Socialförvaltningen Hisingen",
+        "name_en": "Social Services Administration Hisingen",
+        "kind": Tenant.Kind.ADMINISTRATION,
+        "primary_color": "#5b2a86",
+    },
+    {
+        "slug": "bostadsbolaget",
+        "name_sv": "Bostadsbolaget",
+        "name_en": "Bostadsbolaget Municipal Housing Company",
+        "kind": Tenant.Kind.COMPANY,
+        "primary_color": "#8a4b08",
+    },
+]
+
+
+def _logo_png(text: str, color: str) -> bytes:
+    """Draw a simple square monogram logo in the tenant's colour."""
+    image = Image.new("RGB", (160, 160), color)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((12, 12, 147, 147), outline="white", width=6)
+    draw.text((80, 80), text[:2].upper(), fill="white", anchor="mm", font_size=64)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _account(email: str, display_name: str, **extra: Any) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, display_name=display_name, **extra)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo city with its tenants and accounts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--tenants",
+            type=int,
+            default=0,
+            help="Also create this many generated tenants (demo-001 ...) for benchmarks.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ensure_public_tenant()
+        tenants = [self._demo_tenant(spec) for spec in DEMO_TENANTS]
+        for number in range(1, options["tenants"] + 1):
+            slug = f"demo-{number:03d}"
+            tenants.append(
+                self._demo_tenant(
+                    {
+                        "slug": slug,
+                        "name_sv": f"Demoförvaltning {number}",
+                        "name_en": f"Demo administration {number}",
+                        "kind": Tenant.Kind.OTHER,
+                        "primary_color": "#1b4f72",
+                    },
+                    logo=False,
+                )
+            )
+
+        with transaction.atomic():
+            _account("ops@torget.example", "Plattformsdrift", is_staff=True, is_superuser=True)
+            _account("invanare@torget.example", "Alva Invånare")
+            admins = []
+            for tenant in tenants[: len(DEMO_TENANTS)]:
+                admin = _account(f"admin@{tenant.slug}.torget.example", f"Admin {tenant.name_sv}")
+                grant_role(tenant, admin, Membership.Role.ADMIN)
+                admins.append((tenant, admin))
+
+        port = settings.PORTAL_URL or "http://{host}:8000"
+        self.stdout.write(self.style.SUCCESS("Demo city ready.\n"))
+        self.stdout.write(f"  Portal:   {port.format(host=settings.PLATFORM_DOMAIN)}/")
+        for tenant in tenants[: len(DEMO_TENANTS)]:
+            host = f"{tenant.slug}.{settings.PLATFORM_DOMAIN}"
+            self.stdout.write(f"  {tenant.name_sv:<38} {port.format(host=host)}/")
+        if options["tenants"]:
+            self.stdout.write(f"  … and {options['tenants']} generated tenants demo-001 …")
+        self.stdout.write("\n  Accounts (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write("    resident          invanare@torget.example")
+        self.stdout.write("    platform ops      ops@torget.example  (admin at /ops/admin/)")
+        for tenant, admin in admins:
+            self.stdout.write(f"    admin {tenant.slug:<16}{admin.email}")
+
+    def _demo_tenant(self, spec: dict[str, str], logo: bool = True) -> Tenant:
+        tenant = Tenant.objects.filter(slug=spec["slug"]).first()
+        if tenant is None:
+            tenant = onboard_tenant(
+                contact_email=f"kontakt@{spec['slug']}.torget.example",
+                **spec,  # type: ignore[arg-type]
+            )
+            self.stdout.write(f"Created tenant {tenant.slug}")
+        if logo and not tenant.logo:
+            tenant.logo.save(
+                "logo.png", ContentFile(_logo_png(tenant.slug, tenant.primary_color)), save=True
+            )
+        return tenant

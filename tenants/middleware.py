@@ -1,0 +1,52 @@
+"""Route each request to the portal or a tenant by its host, with clear error pages.
+
+django-tenants' own middleware answers a malformed host with an empty 404 and an unknown
+one with a bare Http404; ours renders proper pages and adds the tenant lifecycle: a
+suspended tenant answers 503 to everything, an archived one 410.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import set_urlconf
+from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import get_public_schema_urlconf
+
+from tenants.models import Domain, Tenant
+
+
+def _render_public(request: HttpRequest, template: str, status: int, **context: object):
+    """Render an error page with the portal's URLs, before any tenant is chosen."""
+    request.urlconf = get_public_schema_urlconf()  # type: ignore[attr-defined]
+    set_urlconf(request.urlconf)  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
+
+
+class TenantMiddleware(TenantMainMiddleware):
+    """Select the schema from the Host header; answer unknown or closed hosts clearly."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        connection.set_schema_to_public()
+        try:
+            hostname = self.hostname_from_request(request)
+        except DisallowedHost:
+            return _render_public(request, "400_host.html", 400)
+        try:
+            tenant = Domain.objects.select_related("tenant").get(domain=hostname).tenant
+        except Domain.DoesNotExist:
+            return _render_public(request, "404_host.html", 404, hostname=hostname)
+
+        tenant.domain_url = hostname
+        request.tenant = tenant  # type: ignore[attr-defined]
+        if tenant.status == Tenant.Status.SUSPENDED:
+            response = _render_public(request, "tenants/tenant_suspended.html", 503)
+            response["Retry-After"] = "3600"
+            return response
+        if tenant.status == Tenant.Status.ARCHIVED:
+            return _render_public(request, "tenants/tenant_archived.html", 410)
+        connection.set_tenant(tenant)
+        self.setup_url_routing(request)
+        return None

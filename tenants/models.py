@@ -1,0 +1,117 @@
+"""Tenants: one per administration (förvaltning) or city company (bolag).
+
+A tenant owns a PostgreSQL schema with its processes; its row and its domains live in
+the public schema so routing and the portal never need to look inside tenant schemas.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from tenants.colors import HEX_COLOR, contrast_ratio
+
+# Subdomains we keep for the platform itself; a tenant may not take them.
+RESERVED_SLUGS = frozenset(
+    {"www", "api", "admin", "ops", "static", "media", "public", "portal", "mail", "auth"}
+)
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,40}[a-z0-9]$")
+# White text on the brand colour must reach WCAG AA for normal text.
+MIN_BRAND_CONTRAST = 4.5
+
+
+def validate_tenant_slug(value: str) -> None:
+    """Reject slugs that are not valid DNS labels or that the platform keeps."""
+    if not SLUG_PATTERN.match(value) or "--" in value:
+        raise ValidationError(
+            _("Use 3–42 lowercase letters, digits and single hyphens, starting with a letter.")
+        )
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is reserved by the platform."), params={"slug": value})
+
+
+def validate_brand_color(value: str) -> None:
+    """Require #rrggbb with at least 4.5:1 contrast against white text."""
+    if not HEX_COLOR.match(value):
+        raise ValidationError(_("Give the colour as #rrggbb, for example #1f5f3a."))
+    ratio = contrast_ratio(value, "#ffffff")
+    if ratio < MIN_BRAND_CONTRAST:
+        raise ValidationError(
+            _(
+                "White text on this colour has contrast %(ratio).1f:1; WCAG AA needs 4.5:1. "
+                "Choose a darker colour."
+            ),
+            params={"ratio": ratio},
+        )
+
+
+def logo_upload_to(instance: Tenant, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"branding/{instance.slug}/logo.{extension}"
+
+
+class Tenant(TenantMixin):
+    """An administration or company with its own schema, subdomain and branding."""
+
+    class Kind(models.TextChoices):
+        ADMINISTRATION = "forvaltning", _("Administration (förvaltning)")
+        COMPANY = "bolag", _("City-owned company (bolag)")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        READY = "ready", _("Ready")
+        SUSPENDED = "suspended", _("Suspended")
+        ARCHIVED = "archived", _("Archived")
+
+    slug = models.SlugField(max_length=42, unique=True, validators=[validate_tenant_slug])
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ADMINISTRATION)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
+    logo = models.ImageField(upload_to=logo_upload_to, blank=True)
+    primary_color = models.CharField(
+        max_length=7, default="#1b4f72", validators=[validate_brand_color]
+    )
+    contact_email = models.EmailField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    # Schemas are created explicitly by onboarding (tenants.actions), not on save(), so
+    # a half-validated row never leaves a schema behind.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["name_sv"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.schema_name == "public"
+
+    @property
+    def name(self) -> str:
+        """Return the name in the active language (Swedish unless English is active)."""
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+    @staticmethod
+    def schema_name_for(slug: str) -> str:
+        """Return the schema name for a slug (PostgreSQL identifiers avoid hyphens)."""
+        return "t_" + slug.replace("-", "_")
+
+
+class Domain(DomainMixin):
+    """A host name that routes to a tenant; the primary one is slug.PLATFORM_DOMAIN."""
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain

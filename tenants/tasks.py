@@ -1,0 +1,24 @@
+"""Tenant-level tasks."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import connection
+
+from tenant_apps.actionlog.models import Action
+
+
+@shared_task
+def probe_worker(note: str = "") -> dict[str, object]:
+    """Report the schema this task ran in; in a tenant, also log the probe there.
+
+    Used by `manage.py check_worker` (ops) and the tests to show that a task sent in a
+    tenant's context runs in that tenant's schema. Idempotent apart from the log line.
+    """
+    schema = connection.schema_name
+    result: dict[str, object] = {"schema": schema}
+    if schema != "public":
+        action = Action.objects.create(verb="worker.probe", target=note)
+        result["action_id"] = action.pk
+        result["actions_in_schema"] = Action.objects.filter(verb="worker.probe").count()
+    return result
