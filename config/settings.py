@@ -61,6 +61,8 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenants"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Set search_path once per schema switch instead of before every query.
+TENANT_LIMIT_SET_CALLS = True
 # New tenant schemas are cloned from this migrated schema when it exists (fast
 # onboarding; tests use it too), else migrated from scratch.
 TENANT_BASE_SCHEMA = env_str("TENANT_BASE_SCHEMA", default="")
@@ -69,11 +71,13 @@ TENANT_CREATION_FAKES_MIGRATIONS = bool(TENANT_BASE_SCHEMA)
 MIDDLEWARE = [
     "config.request_context.RequestIdMiddleware",
     "config.health.HealthCheckMiddleware",
+    # Before tenant routing, so the pages for unknown and closed hosts are in the
+    # visitor's language too.
+    "django.middleware.locale.LocaleMiddleware",
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

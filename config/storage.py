@@ -17,14 +17,16 @@ def current_prefix() -> str:
 
 
 class TenantPrefixMixin:
-    """Prefix names produced for new uploads with the current tenant's schema name."""
+    """Prefix the name of every newly saved file with the current tenant's schema name.
 
-    def generate_filename(self, filename: str) -> str:
-        name = super().generate_filename(filename)  # type: ignore[misc]
+    `get_available_name` is the one step every save (FileField or direct) goes through.
+    """
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
         prefix = current_prefix()
-        if name.startswith(prefix + "/"):
-            return name
-        return f"{prefix}/{name}"
+        if not name.startswith(prefix + "/"):
+            name = f"{prefix}/{name}"
+        return super().get_available_name(name, max_length)  # type: ignore[misc]
 
 
 class TenantFileSystemStorage(TenantPrefixMixin, FileSystemStorage):

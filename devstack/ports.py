@@ -51,9 +51,9 @@ def read_port_file(path: Path) -> int | None:
 def choose_port(env_name: str, default: int, remembered: Path) -> int:
     """Pick a port for a service we are about to start.
 
-    An explicit `env_name` wins and must be free. Otherwise try the port remembered from an
-    earlier start, then `default`, then any free port; the choice is written to
-    `remembered` so the next start (and a concurrent `make test`) finds the same one.
+    An explicit `env_name` wins and must be free. Otherwise try `default`, then the port
+    used last time, then any free port. The choice is written to `remembered`, where a
+    concurrent devstack command (`make test` beside `make run`) finds it.
     """
     explicit = env_port(env_name)
     if explicit is not None:
@@ -63,7 +63,7 @@ def choose_port(env_name: str, default: int, remembered: Path) -> int:
                 f"unset {env_name} to let devstack pick a free port"
             )
         return explicit
-    candidates = [p for p in (read_port_file(remembered), default) if p is not None]
+    candidates = [p for p in (default, read_port_file(remembered)) if p is not None]
     port = next((p for p in candidates if port_is_free(p)), None) or free_port()
     if port != default and not port_is_free(default):
         say(f"port {default} is in use by another program; using {port}")

@@ -21,8 +21,8 @@ import psycopg
 
 from devstack.console import fail, say
 from devstack.paths import local_dir
-from devstack.ports import LOOPBACK, choose_port
-from devstack.sessions import pid_is_live
+from devstack.ports import LOOPBACK, choose_port, read_port_file
+from devstack.processes import pid_is_live
 from devstack.service_user import ServiceUser, make_traversable, postgres_user
 
 DEFAULT_PORT = 54329
@@ -137,7 +137,9 @@ def _run_logged(argv: list[str], user: ServiceUser, cwd: Path) -> tuple[int, str
             start_new_session=True,
             text=True,
             check=False,
-            **user.subprocess_kwargs(),  # type: ignore[arg-type]
+            user=user.uid,
+            group=user.gid,
+            extra_groups=user.extra_groups,
         )
         out.seek(0)
         return result.returncode, out.read()
@@ -157,6 +159,11 @@ class EmbeddedPostgres:
     def url(port: int) -> str:
         """Return the DATABASE_URL of the `torget` database on `port`."""
         return f"postgres://{SUPERUSER}@{LOOPBACK}:{port}/{DATABASE}"
+
+    def owns_url(self, url: str) -> bool:
+        """Return True if `url` points at this embedded server (say, from `devstack env`)."""
+        port = read_port_file(self.port_file)
+        return port is not None and url == self.url(port)
 
     def cluster_major(self) -> int | None:
         """Return the major version that made the cluster, or None if there is none yet."""
@@ -181,7 +188,7 @@ class EmbeddedPostgres:
         # The pid may since belong to another program, even the system's PostgreSQL, so
         # the process must also have started when the pidfile says the postmaster did.
         if not pid_is_live(pid, float(started_at), tolerance=2.0):
-            say(f"removing stale {pidfile} (process {pid} is gone)")
+            say(f"removing stale {pidfile} (no postmaster runs as process {pid})")
             pidfile.unlink(missing_ok=True)
             return None
         return port
@@ -285,7 +292,9 @@ class EmbeddedPostgres:
             self.root,
         )
         if status != 0:
-            fail(f"pg_ctl start failed:\n{output}\n--- end of {self.logfile} ---\n{self._log_tail()}")
+            fail(
+                f"pg_ctl start failed:\n{output}\n--- end of {self.logfile} ---\n{self._log_tail()}"
+            )
 
     def _log_tail(self, lines: int = 30) -> str:
         try:
@@ -295,7 +304,11 @@ class EmbeddedPostgres:
 
     def _connect(self, port: int, dbname: str = "postgres") -> psycopg.Connection:
         return psycopg.connect(
-            host=LOOPBACK, port=port, user=SUPERUSER, dbname=dbname, autocommit=True,
+            host=LOOPBACK,
+            port=port,
+            user=SUPERUSER,
+            dbname=dbname,
+            autocommit=True,
             connect_timeout=5,
         )
 
@@ -321,8 +334,7 @@ class EmbeddedPostgres:
             available = {
                 row[0]
                 for row in conn.execute(
-                    "SELECT name FROM pg_available_extensions "
-                    "WHERE name IN ('pg_trgm', 'unaccent')"
+                    "SELECT name FROM pg_available_extensions WHERE name IN ('pg_trgm', 'unaccent')"
                 )
             }
         missing = {"pg_trgm", "unaccent"} - available

@@ -20,6 +20,7 @@ import psutil
 from devstack.console import fail, say
 from devstack.paths import local_dir
 from devstack.ports import LOOPBACK, choose_port, read_port_file
+from devstack.processes import pid_is_live, wait_gone
 
 DEFAULT_PORT = 63799
 PORT_ENV = "TORGET_REDIS_PORT"
@@ -79,6 +80,11 @@ class EmbeddedRedis:
     def url(port: int) -> str:
         """Return the REDIS_URL of database 0 on `port`."""
         return f"redis://{LOOPBACK}:{port}/0"
+
+    def owns_url(self, url: str) -> bool:
+        """Return True if `url` points at this embedded server (say, from `devstack env`)."""
+        port = read_port_file(self.port_file)
+        return port is not None and url == self.url(port)
 
     def _running(self) -> tuple[int, int] | None:
         """Return (pid, port) of our daemonized server, or None if it does not run.
@@ -171,11 +177,7 @@ class EmbeddedRedis:
             pid = int(self.pidfile.read_text().strip())
         except (OSError, ValueError):
             return False
-        try:
-            # An unreaped zombie counts as gone: it is no longer serving.
-            return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
-        except psutil.NoSuchProcess:
-            return True
+        return not pid_is_live(pid)
 
     def _log_tail(self, lines: int = 30) -> str:
         try:
@@ -190,11 +192,8 @@ class EmbeddedRedis:
             return False
         pid = running[0]
         os.kill(pid, signal.SIGTERM)
-        try:
-            psutil.Process(pid).wait(timeout=15)
-        except psutil.TimeoutExpired:
+        if not wait_gone(pid, timeout=15):
+            say(f"Redis (pid {pid}) ignored SIGTERM for 15s; killing it")
             os.kill(pid, signal.SIGKILL)
-        except psutil.NoSuchProcess:
-            pass
         say("stopped Redis")
         return True

@@ -25,12 +25,11 @@ class ServiceUser:
     uid: int | None = None
     gid: int | None = None
 
-    def subprocess_kwargs(self) -> dict[str, object]:
-        """Return the `subprocess.run` arguments that switch to this user."""
-        if self.uid is None:
-            return {}
-        # extra_groups=[] drops root's supplementary groups as well.
-        return {"user": self.uid, "group": self.gid, "extra_groups": []}
+    @property
+    def extra_groups(self) -> list[int] | None:
+        """Return the supplementary groups for `subprocess.run`: none when switching users."""
+        # Without this, a child switched from root would keep root's supplementary groups.
+        return [] if self.uid is not None else None
 
     def chown(self, path: Path) -> None:
         """Give `path` to this user (nothing to do when we are not switching users)."""

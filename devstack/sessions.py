@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psutil
-
 from devstack.paths import local_dir
+from devstack.processes import pid_is_live, started_at
 
 
 def _sessions_dir() -> Path:
@@ -40,22 +39,6 @@ def devstack_lock() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _process_started_at(pid: int) -> float | None:
-    try:
-        return psutil.Process(pid).create_time()
-    except psutil.Error:
-        return None
-
-
-def pid_is_live(pid: int, started_at: float | None = None, tolerance: float = 1.0) -> bool:
-    """Return True if process `pid` runs (and, given `started_at`, is that same process)."""
-    actual = _process_started_at(pid)
-    if actual is None:
-        return False
-    # Pids are reused; the start time tells a new process from the one we recorded.
-    return started_at is None or abs(actual - started_at) < tolerance
-
-
 def _read_record(path: Path) -> tuple[int, float] | None:
     try:
         pid_text, started_text = path.read_text().split()
@@ -66,7 +49,7 @@ def _read_record(path: Path) -> tuple[int, float] | None:
 
 def _record_for_self() -> str:
     pid = os.getpid()
-    return f"{pid} {_process_started_at(pid)}\n"
+    return f"{pid} {started_at(pid)}\n"
 
 
 def begin_session() -> None:

@@ -1,0 +1,331 @@
+"""Test set-up shared by the whole suite: fast tenants, personas, a real Celery worker,
+an SMTP sink and Chromium.
+
+Tenants are cheap: a template schema is migrated once per session and every tenant a
+test creates is cloned from it inside the test's transaction (rolled back afterwards),
+or, for browser tests that need committed data, dropped again at teardown.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import override_settings
+
+# Playwright's sync API keeps an asyncio loop in the main thread; Django would then refuse
+# ORM calls from test code. The tests never share a connection with that loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from allauth.account.models import EmailAddress  # noqa: E402
+from django_tenants.clone import CloneSchema  # noqa: E402
+
+from config.celery import app as celery_app  # noqa: E402
+from shared_apps.accounts.models import Membership, User  # noqa: E402
+from tenants.actions import ensure_public_tenant, onboard_tenant  # noqa: E402
+from tenants.models import Tenant  # noqa: E402
+from tenants.roles import grant_role  # noqa: E402
+
+TEMPLATE_SCHEMA = "tenant_template"
+TEST_QUEUE = "torget-test"
+PASSWORD = "correct-horse-battery"
+REPO = Path(__file__).resolve().parent.parent
+
+# A `make run` worker may share the Redis server; a queue of our own keeps it from
+# picking up the suite's tasks (and our worker from picking up its tasks).
+celery_app.conf.task_default_queue = TEST_QUEUE
+
+
+def _redis_url_with_db(number: int) -> str:
+    parts = urlsplit(os.environ["REDIS_URL"])
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# The cache gets a Redis database of its own, emptied before every test, so rate limits
+# and cached pages never carry from one test to the next (or from `make run`).
+TEST_CACHE_DB = 9
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings() -> Iterator[None]:
+    with override_settings(
+        CACHES={
+            "default": {
+                **settings.CACHES["default"],
+                "LOCATION": _redis_url_with_db(TEST_CACHE_DB),
+            }
+        },
+        PLATFORM_DOMAIN="localhost",
+        PORTAL_URL="",
+        TENANT_BASE_SCHEMA=TEMPLATE_SCHEMA,
+        TENANT_CREATION_FAKES_MIGRATIONS=True,
+        MEDIA_ROOT=str(REPO / ".local" / "test-media"),
+        # pytest-django swaps in the in-memory backend; Torget's tests send real SMTP.
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        # Hashing passwords at production strength would dominate the suite's time.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Migrate the template schema once; every test tenant is cloned from it."""
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {TEMPLATE_SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {TEMPLATE_SCHEMA}")
+        call_command(
+            "migrate_schemas",
+            schema_name=TEMPLATE_SCHEMA,
+            tenant=True,
+            interactive=False,
+            verbosity=0,
+        )
+        connection.set_schema_to_public()
+        CloneSchema()._create_clone_schema_function()
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_first() -> Iterator[None]:
+    """Start every test in the public schema with an empty cache, whatever ran before."""
+    cache.clear()
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+
+
+# Committed data for tests that a second process (live server, Celery worker) must see.
+# Naming the apps makes the flush after each test cascade: tenant tables (in the template
+# schema) hold foreign keys to public tables, which plain TRUNCATE refuses.
+LIVE_DB = pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS))
+
+
+# --- tenants ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def portal(db: None) -> Tenant:
+    """Return the public tenant that serves the portal at `localhost`."""
+    return ensure_public_tenant()
+
+
+@pytest.fixture
+def make_tenant(portal: Tenant) -> Iterator[Callable[..., Tenant]]:
+    """Return a function that onboards a tenant (cloned schema, slug.localhost domain)."""
+    created: list[Tenant] = []
+
+    def factory(slug: str, **fields: Any) -> Tenant:
+        fields.setdefault("name_sv", f"Förvaltning {slug}")
+        fields.setdefault("name_en", f"Administration {slug}")
+        tenant = onboard_tenant(slug=slug, **fields)
+        created.append(tenant)
+        return tenant
+
+    yield factory
+    if not connection.in_atomic_block:
+        # Committed schemas outlive the test's flush of public tables; drop them here.
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            for tenant in created:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{tenant.schema_name}" CASCADE')
+
+
+@pytest.fixture
+def tenant_a(make_tenant: Callable[..., Tenant]) -> Tenant:
+    return make_tenant("alfa", primary_color="#7a2048", contact_email="kontakt@alfa.example")
+
+
+@pytest.fixture
+def tenant_b(make_tenant: Callable[..., Tenant]) -> Tenant:
+    return make_tenant("beta", primary_color="#1f5f3a")
+
+
+def host_of(tenant: Tenant) -> str:
+    """Return the tenant's primary host name in tests."""
+    return f"{tenant.slug}.localhost"
+
+
+# --- personas -----------------------------------------------------------------------
+
+
+def make_user(email: str, display_name: str, *, verified: bool = True, **extra: Any) -> User:
+    """Create an account that can sign in (a verified primary e-mail unless told not)."""
+    user = User.objects.create_user(email, PASSWORD, display_name=display_name, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+@pytest.fixture
+def alice(portal: Tenant) -> User:
+    """A resident with no staff role anywhere."""
+    return make_user("alice@example.org", "Alice Andersson")
+
+
+@pytest.fixture
+def bob(tenant_a: Tenant) -> User:
+    """The admin of tenant A."""
+    user = make_user("bob@example.org", "Bob Berg")
+    grant_role(tenant_a, user, Membership.Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def charlie(tenant_b: Tenant) -> User:
+    """The outsider: admin of tenant B, nothing in tenant A."""
+    user = make_user("charlie@example.org", "Charlie Carlsson")
+    grant_role(tenant_b, user, Membership.Role.ADMIN)
+    return user
+
+
+# --- SMTP sink and a real Celery worker --------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def mail_sink() -> Iterator[Any]:
+    """Start an SMTP server in this process; yield its handler with `.messages`."""
+    from aiosmtpd.controller import Controller
+
+    from devstack.smtp_sink import MailSink
+
+    handler = MailSink()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    handler.port = controller.port
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+def wait_for_mail(sink: Any, to: str, timeout: float = 30.0) -> Any:
+    """Return the newest message to `to`, waiting for the worker to send it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in reversed(sink.messages):
+            if to in message.get("To", ""):
+                return message
+        time.sleep(0.1)
+    raise AssertionError(f"no mail to {to} within {timeout}s")
+
+
+def _test_database_url() -> str:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup: None, mail_sink: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a real Celery worker process on the test database, broker and SMTP sink."""
+    celery_app.control.purge()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_QUEUE": TEST_QUEUE,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(mail_sink.port),
+        "PLATFORM_DOMAIN": "localhost",
+    }
+    (REPO / ".local").mkdir(exist_ok=True)
+    log = open(REPO / ".local" / "test-worker.log", "wb")  # noqa: SIM115
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "-Q", TEST_QUEUE, "--without-gossip", "--without-mingle", "-l", "info",
+         "-n", f"test-{os.getpid()}@%h"],
+        env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(timeout=0.5, destination=[f"test-{os.getpid()}@{socket.gethostname()}"]):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start; see .local/test-worker.log")
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+        log.close()
+
+
+# --- Chromium -----------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Custom domains used by the tests resolve to this machine.
+    "--host-resolver-rules=MAP *.test 127.0.0.1",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Launch Debian's Chromium once per session (fail, not skip, in CI)."""
+    if not Path(CHROMIUM).exists():
+        message = (
+            f"Chromium is missing at {CHROMIUM}: browser tests cannot run. "
+            "Install it with `apt-get install chromium` (.ci/run does)."
+        )
+        if os.environ.get("TORGET_REQUIRE_CHROMIUM") or os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (no cookies) with JavaScript off: pages must work without."""
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def assert_accessible(browser: Any, url: str, *, cookies: list[dict[str, Any]] | None = None,
+                      language: str = "sv") -> None:
+    """Load `url` in a JavaScript-enabled context and assert axe finds no violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(locale="sv-SE" if language == "sv" else "en-GB")
+    if cookies:
+        context.add_cookies(cookies)
+    context.add_cookies([{"name": "django_language", "value": language, "url": url}])
+    try:
+        checker = context.new_page()
+        response = checker.goto(url)
+        assert response is not None
+        results = Axe().run(checker)
+        assert results.violations_count == 0, results.generate_report()
+        assert checker.locator("html").get_attribute("lang") == language
+    finally:
+        context.close()
