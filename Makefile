@@ -55,8 +55,10 @@ lint: install ## ruff, ruff format --check, mypy, and a check for missing migrat
 lock: install ## Regenerate requirements.lock from pyproject.toml in a fresh venv
 	$(PYTHON) -m devstack lock
 
-messages: install ## Compile the translation catalogues
-	$(PLACEHOLDER_URLS) $(PYTHON) manage.py compilemessages_po
+messages: install ## Extract, then compile the translation catalogues (needs gettext)
+	$(PLACEHOLDER_URLS) $(PYTHON) manage.py makemessages -l sv -l en --no-location \
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=.local --ignore=staticfiles
+	$(PLACEHOLDER_URLS) $(PYTHON) manage.py compilemessages --ignore=.venv
 
 stop: ## Stop the embedded PostgreSQL and Redis
 	@if [ -x $(PYTHON) ]; then $(PYTHON) -m devstack stop; fi

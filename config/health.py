@@ -66,7 +66,7 @@ class HealthCheckMiddleware:
         if request.path == "/healthz":
             return JsonResponse({"status": "ok"})
         if request.path == "/readyz":
-            connection.set_schema_to_public()
+            connection.set_schema_to_public()  # type: ignore[attr-defined]
             ok, checks = readiness()
             body = {"status": "ok" if ok else "unavailable", "checks": checks}
             if settings.DEBUG is False:

@@ -106,6 +106,8 @@ def cmd_run(args: list[str]) -> int:
                 say(f"`manage.py {' '.join(step)}` failed with status {status}")
                 return status
         supervisor = Supervisor(env)
+        # Keep Django's autoreloader: its server process shares the web child's process
+        # group, which the supervisor kills as a whole on the way out.
         supervisor.add("web", _manage("runserver", f"{WEB_BIND}:{web_port}"))
         celery = [sys.executable, "-m", "celery", "-A", "config"]
         supervisor.add("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"])

@@ -132,7 +132,7 @@ class Supervisor:
                 assert child.process is not None
                 status = child.process.poll()
                 if status is not None:
-                    say(f"{child.name} exited with status {status}; stopping the others")
+                    say(f"{child.name} {_describe_exit(status)}; stopping the others")
                     return True
             time.sleep(0.2)
         say(f"got {signal.Signals(self._stop_signal).name}; stopping")
@@ -161,13 +161,19 @@ class Supervisor:
                 child.reader.join(timeout=2)
 
 
+def _describe_exit(status: int) -> str:
+    if status < 0:
+        return f"was killed by {signal.Signals(-status).name}"
+    return f"exited with status {status}"
+
+
 def _kill_group(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
 
 
 def run_foreground(argv: list[str], env: dict[str, str], cwd: Path = REPO_ROOT) -> int:
-    """Run one program attached to the terminal and return its exit status.
+    """Run one program attached to the terminal and return its exit status (128+N for signal N).
 
     It stays in our process group, so it can read the terminal (pdb, `manage.py shell`)
     and gets a terminal Ctrl-C directly; we ignore that SIGINT ourselves and wait, so
@@ -184,7 +190,8 @@ def run_foreground(argv: list[str], env: dict[str, str], cwd: Path = REPO_ROOT) 
     previous = {sig: signal.signal(sig, forward) for sig in STOP_SIGNALS}
     try:
         started.append(subprocess.Popen(argv, cwd=cwd, env=env))
-        return started[0].wait()
+        status = started[0].wait()
+        return 128 - status if status < 0 else status
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

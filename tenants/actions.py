@@ -58,5 +58,5 @@ def onboard_tenant(
         )
         for host in extra_domains:
             Domain.objects.create(domain=host.lower(), tenant=tenant, is_primary=False)
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
     return tenant

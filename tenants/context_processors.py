@@ -13,7 +13,7 @@ def site(request: HttpRequest) -> dict[str, object]:
     return {
         "site_tenant": tenant if on_tenant else None,
         "on_portal": not on_tenant,
-        "brand_color": tenant.primary_color if on_tenant else "#1b4f72",
+        "brand_color": tenant.primary_color if tenant is not None and on_tenant else "#1b4f72",
         "portal_home_url": portal_url(request, "/"),
         "sign_in_url": sign_in_url(request),
     }

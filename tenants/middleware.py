@@ -20,8 +20,8 @@ from tenants.models import Domain, Tenant
 
 def _render_public(request: HttpRequest, template: str, status: int, **context: object):
     """Render an error page with the portal's URLs, before any tenant is chosen."""
-    request.urlconf = get_public_schema_urlconf()  # type: ignore[attr-defined]
-    set_urlconf(request.urlconf)  # type: ignore[attr-defined]
+    request.urlconf = get_public_schema_urlconf()
+    set_urlconf(request.urlconf)
     return render(request, template, context, status=status)
 
 
@@ -29,7 +29,7 @@ class TenantMiddleware(TenantMainMiddleware):
     """Select the schema from the Host header; answer unknown or closed hosts clearly."""
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
         try:
             hostname = self.hostname_from_request(request)
         except DisallowedHost:
@@ -47,6 +47,6 @@ class TenantMiddleware(TenantMainMiddleware):
             return response
         if tenant.status == Tenant.Status.ARCHIVED:
             return _render_public(request, "tenants/tenant_archived.html", 410)
-        connection.set_tenant(tenant)
+        connection.set_tenant(tenant)  # type: ignore[attr-defined]
         self.setup_url_routing(request)
         return None

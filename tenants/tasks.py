@@ -15,7 +15,7 @@ def probe_worker(note: str = "") -> dict[str, object]:
     Used by `manage.py check_worker` (ops) and the tests to show that a task sent in a
     tenant's context runs in that tenant's schema. Idempotent apart from the log line.
     """
-    schema = connection.schema_name
+    schema: str = connection.schema_name  # type: ignore[attr-defined]
     result: dict[str, object] = {"schema": schema}
     if schema != "public":
         action = Action.objects.create(verb="worker.probe", target=note)

@@ -24,7 +24,7 @@ def _get_tenant_for_staff(request: HttpRequest) -> Tenant:
     Missing and forbidden look the same, so outsiders learn nothing about the page.
     """
     tenant: Tenant = request.tenant  # type: ignore[attr-defined]
-    if not request.user.roles_in(tenant):
+    if not request.user.is_authenticated or not request.user.roles_in(tenant):
         raise Http404
     return tenant
 

@@ -29,14 +29,14 @@ from django.test.utils import override_settings
 # ORM calls from test code. The tests never share a connection with that loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from allauth.account.models import EmailAddress  # noqa: E402
-from django_tenants.clone import CloneSchema  # noqa: E402
+from allauth.account.models import EmailAddress
+from django_tenants.clone import CloneSchema
 
-from config.celery import app as celery_app  # noqa: E402
-from shared_apps.accounts.models import Membership, User  # noqa: E402
-from tenants.actions import ensure_public_tenant, onboard_tenant  # noqa: E402
-from tenants.models import Tenant  # noqa: E402
-from tenants.roles import grant_role  # noqa: E402
+from config.celery import app as celery_app
+from shared_apps.accounts.models import Membership, User
+from tenants.actions import ensure_public_tenant, onboard_tenant
+from tenants.models import Tenant
+from tenants.roles import grant_role
 
 TEMPLATE_SCHEMA = "tenant_template"
 TEST_QUEUE = "torget-test"
@@ -247,14 +247,33 @@ def celery_worker(django_db_setup: None, mail_sink: Any) -> Iterator[subprocess.
     (REPO / ".local").mkdir(exist_ok=True)
     log = open(REPO / ".local" / "test-worker.log", "wb")  # noqa: SIM115
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "-Q", TEST_QUEUE, "--without-gossip", "--without-mingle", "-l", "info",
-         "-n", f"test-{os.getpid()}@%h"],
-        env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            TEST_QUEUE,
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
-        while not celery_app.control.ping(timeout=0.5, destination=[f"test-{os.getpid()}@{socket.gethostname()}"]):
+        while not celery_app.control.ping(
+            timeout=0.5, destination=[f"test-{os.getpid()}@{socket.gethostname()}"]
+        ):
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not start; see .local/test-worker.log")
         yield worker
@@ -311,8 +330,9 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def assert_accessible(browser: Any, url: str, *, cookies: list[dict[str, Any]] | None = None,
-                      language: str = "sv") -> None:
+def assert_accessible(
+    browser: Any, url: str, *, cookies: list[dict[str, Any]] | None = None, language: str = "sv"
+) -> None:
     """Load `url` in a JavaScript-enabled context and assert axe finds no violations."""
     from axe_playwright_python.sync_playwright import Axe
 

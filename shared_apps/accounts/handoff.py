@@ -63,10 +63,11 @@ def issue_handoff(request: HttpRequest, host: str) -> str:
     """Return a new one-time token that lets `host` join the request's session."""
     if request.session.session_key is None:
         request.session.save()
+    session_key = str(request.session.session_key)
     token = secrets.token_urlsafe(32)
     SignInHandoff.objects.create(
         token_hash=hash_handoff_token(token),
-        session_key=request.session.session_key,
+        session_key=session_key,
         host=host,
         expires=timezone.now() + timedelta(seconds=settings.SIGN_IN_HANDOFF_SECONDS),
     )

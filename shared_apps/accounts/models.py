@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from tenants.models import Tenant
 
 
 class UserManager(BaseUserManager["User"]):
@@ -76,7 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.display_name
 
-    def roles_in(self, tenant: models.Model) -> set[str]:
+    def roles_in(self, tenant: Tenant) -> set[str]:
         """Return the names of this user's staff roles in the tenant."""
         if not self.is_authenticated:
             return set()

@@ -3,6 +3,7 @@ language choice and the resident's profile."""
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from shared_apps.accounts.handoff import (
     tenant_host_of,
 )
 from shared_apps.accounts.middleware import CHECKED_COOKIE
+from shared_apps.accounts.models import Membership, User
 from tenants.links import host_url, sign_in_url
 
 
@@ -53,7 +55,9 @@ def handoff_accept(request: HttpRequest) -> HttpResponse:
     if request.GET.get("anonymous") == "1":
         response = HttpResponseRedirect(next_path)
     else:
-        session_key = consume_handoff(request.GET.get("token", ""), request.get_host().split(":")[0])
+        session_key = consume_handoff(
+            request.GET.get("token", ""), request.get_host().split(":")[0]
+        )
         if session_key is None:
             return render(
                 request,
@@ -68,7 +72,7 @@ def handoff_accept(request: HttpRequest) -> HttpResponse:
             max_age=settings.SESSION_COOKIE_AGE,
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
-            samesite=settings.SESSION_COOKIE_SAMESITE,
+            samesite="Lax",
         )
     response.set_cookie(CHECKED_COOKIE, "1", samesite="Lax", httponly=True)
     return response
@@ -133,7 +137,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your profile was saved."))
         return response
-    memberships = request.user.memberships.select_related("tenant").order_by("tenant__name_sv")
-    return render(
-        request, "accounts/profile.html", {"form": form, "memberships": memberships}
+    memberships = (
+        Membership.objects.filter(user=cast(User, request.user))
+        .select_related("tenant")
+        .order_by("tenant__name_sv")
     )
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})

@@ -18,7 +18,7 @@ MAX_ATTEMPTS = 5
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS, default_retry_delay=30)
-def deliver_mail(self, mail_id: int) -> str:  # type: ignore[no-untyped-def]
+def deliver_mail(self, mail_id: int) -> str:
     """Send one queued message; idempotent: a sent or missing message is skipped.
 
     The row is locked while sending so two workers (a retry racing the periodic sweep)

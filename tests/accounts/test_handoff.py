@@ -49,8 +49,13 @@ def test_a_signed_in_resident_is_handed_to_the_tenant_host_with_the_same_session
 
 def test_a_token_works_once_only(client, tenant_a, alice):
     client.force_login(alice)
-    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][0]
-    assert Client().get("/sign-in/accept/", {"token": token}, HTTP_HOST="alfa.localhost").status_code == 302
+    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][
+        0
+    ]
+    assert (
+        Client().get("/sign-in/accept/", {"token": token}, HTTP_HOST="alfa.localhost").status_code
+        == 302
+    )
     second = Client().get("/sign-in/accept/", {"token": token}, HTTP_HOST="alfa.localhost")
     assert second.status_code == 400
     assert settings.SESSION_COOKIE_NAME not in second.cookies
@@ -58,7 +63,9 @@ def test_a_token_works_once_only(client, tenant_a, alice):
 
 def test_a_token_for_one_tenant_is_refused_by_another(client, tenant_a, tenant_b, alice):
     client.force_login(alice)
-    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][0]
+    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][
+        0
+    ]
     refused = Client().get("/sign-in/accept/", {"token": token}, HTTP_HOST="beta.localhost")
     assert refused.status_code == 400
     assert settings.SESSION_COOKIE_NAME not in refused.cookies
@@ -66,9 +73,16 @@ def test_a_token_for_one_tenant_is_refused_by_another(client, tenant_a, tenant_b
 
 def test_an_expired_token_is_refused_and_purged(client, tenant_a, alice):
     client.force_login(alice)
-    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][0]
+    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][
+        0
+    ]
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
-        assert Client().get("/sign-in/accept/", {"token": token}, HTTP_HOST="alfa.localhost").status_code == 400
+        assert (
+            Client()
+            .get("/sign-in/accept/", {"token": token}, HTTP_HOST="alfa.localhost")
+            .status_code
+            == 400
+        )
     start(client, "http://alfa.localhost/")
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
         assert purge_expired() == 1
@@ -77,9 +91,14 @@ def test_an_expired_token_is_refused_and_purged(client, tenant_a, alice):
 
 def test_a_signed_out_session_cannot_be_handed_on(client, tenant_a, alice):
     client.force_login(alice)
-    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][0]
+    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][
+        0
+    ]
     client.logout()
-    assert Client().get("/sign-in/accept/", {"token": token}, HTTP_HOST="alfa.localhost").status_code == 400
+    assert (
+        Client().get("/sign-in/accept/", {"token": token}, HTTP_HOST="alfa.localhost").status_code
+        == 400
+    )
 
 
 @pytest.mark.parametrize(
@@ -94,7 +113,9 @@ def test_a_signed_out_session_cannot_be_handed_on(client, tenant_a, alice):
         "http://[bad/",
     ],
 )
-def test_it_never_sends_anyone_to_a_host_that_is_not_a_ready_tenant(client, tenant_a, alice, next_url):
+def test_it_never_sends_anyone_to_a_host_that_is_not_a_ready_tenant(
+    client, tenant_a, alice, next_url
+):
     client.force_login(alice)
     response = start(client, next_url)
     assert response.status_code == 400
@@ -140,16 +161,22 @@ def test_a_signed_in_visitor_arriving_at_a_tenant_is_signed_in_there(client, ten
     tenant_browser = Client()
     # A browser keeps cookies per host; a fresh client on the tenant host has none.
     first = tenant_browser.get("/", HTTP_HOST=host_of(tenant_a), **HTML)
-    portal_answer = client.get(first["Location"].removeprefix("http://localhost"), HTTP_HOST="localhost")
+    portal_answer = client.get(
+        first["Location"].removeprefix("http://localhost"), HTTP_HOST="localhost"
+    )
     target = urlsplit(portal_answer["Location"])
     assert "token" in parse_qs(target.query)
     tenant_browser.get(target.path + "?" + target.query, HTTP_HOST=host_of(tenant_a))
-    assert "Alice Andersson" in tenant_browser.get("/", HTTP_HOST=host_of(tenant_a)).content.decode()
+    assert (
+        "Alice Andersson" in tenant_browser.get("/", HTTP_HOST=host_of(tenant_a)).content.decode()
+    )
 
 
 def test_signing_out_on_a_tenant_host_signs_out_everywhere(client, tenant_a, alice):
     client.force_login(alice)
-    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][0]
+    token = parse_qs(urlsplit(start(client, "http://alfa.localhost/")["Location"]).query)["token"][
+        0
+    ]
     tenant_browser = Client()
     tenant_browser.get("/sign-in/accept/", {"token": token}, HTTP_HOST=host_of(tenant_a))
     signed_out = tenant_browser.post("/accounts/logout/", HTTP_HOST=host_of(tenant_a))
@@ -159,7 +186,9 @@ def test_signing_out_on_a_tenant_host_signs_out_everywhere(client, tenant_a, ali
 
 def test_the_accept_view_only_redirects_to_local_paths(client, tenant_a):
     response = client.get(
-        "/sign-in/accept/", {"anonymous": "1", "next": "//evil.example/x"}, HTTP_HOST=host_of(tenant_a)
+        "/sign-in/accept/",
+        {"anonymous": "1", "next": "//evil.example/x"},
+        HTTP_HOST=host_of(tenant_a),
     )
     # Only the path is kept: the browser stays on this host.
     assert response["Location"] == "/x"

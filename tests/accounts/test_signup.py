@@ -60,7 +60,9 @@ def test_confirming_then_signing_in_works_and_a_used_link_is_refused(client, por
     assert client.post(path, HTTP_HOST="localhost").status_code == 404
     client.logout()
     signed_in = client.post(
-        "/accounts/login/", {"login": "dana@example.org", "password": PASSWORD}, HTTP_HOST="localhost"
+        "/accounts/login/",
+        {"login": "dana@example.org", "password": PASSWORD},
+        HTTP_HOST="localhost",
     )
     assert signed_in.status_code == 302
     assert client.get("/account/profile/", HTTP_HOST="localhost").status_code == 200
@@ -126,7 +128,9 @@ def test_an_unverified_account_cannot_sign_in(client, portal):
 
     make_user("eve@example.org", "Eve", verified=False)
     response = client.post(
-        "/accounts/login/", {"login": "eve@example.org", "password": PASSWORD}, HTTP_HOST="localhost"
+        "/accounts/login/",
+        {"login": "eve@example.org", "password": PASSWORD},
+        HTTP_HOST="localhost",
     )
     assert "_auth_user_id" not in client.session
     assert response.status_code == 302

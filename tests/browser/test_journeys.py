@@ -97,7 +97,9 @@ def test_public_pages_have_no_axe_violations(live_server, browser, tenant_a, lan
         assert_accessible(browser, url, language=language)
 
 
-def test_pages_of_a_signed_in_admin_have_no_axe_violations(live_server, browser, client, tenant_a, bob):
+def test_pages_of_a_signed_in_admin_have_no_axe_violations(
+    live_server, browser, client, tenant_a, bob
+):
     client.force_login(bob)
     session = client.cookies["sessionid"].value
     for url in [live_server.url + "/account/profile/", tenant_url(live_server, "alfa", "/staff/")]:

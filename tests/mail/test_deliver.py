@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_sends_a_queued_mail_once(mail_sink):
-    mail = queue_mail(to=["dana@example.org"], subject="Hej", body_text="Text", body_html="<p>Text</p>")
+    mail = queue_mail(
+        to=["dana@example.org"], subject="Hej", body_text="Text", body_html="<p>Text</p>"
+    )
     before = len(mail_sink.messages)
     with override_settings(EMAIL_PORT=mail_sink.port):
         assert deliver_mail.run(mail.pk) == "sent"

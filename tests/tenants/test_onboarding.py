@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_it_creates_schema_and_primary_domain(portal):
     tenant = onboard_tenant(
-        slug="park-och-natur", name_sv="Park- och naturförvaltningen", name_en="Parks",
+        slug="park-och-natur",
+        name_sv="Park- och naturförvaltningen",
+        name_en="Parks",
         extra_domains=("Park.Example.test",),
     )
     assert tenant.schema_name == "t_park_och_natur"

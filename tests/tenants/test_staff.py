@@ -43,8 +43,12 @@ def test_it_sends_anonymous_visitors_to_sign_in_on_the_portal(client, tenant_a):
 
 def test_the_staff_page_has_a_query_budget(client, tenant_a, bob, django_assert_max_num_queries):
     for number in range(15):
-        grant_role(tenant_a, make_user(f"staff{number}@example.org", f"S {number}"),
-                   Membership.Role.MODERATOR, by=bob)
+        grant_role(
+            tenant_a,
+            make_user(f"staff{number}@example.org", f"S {number}"),
+            Membership.Role.MODERATOR,
+            by=bob,
+        )
     with schema_context(tenant_a.schema_name):
         for number in range(20):
             log_action(bob, "test.action", target=str(number))

@@ -18,11 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=20.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        schemas = ["public"] + list(
-            Tenant.objects.filter(status=Tenant.Status.READY)
+        schemas = [
+            "public",
+            *Tenant.objects.filter(status=Tenant.Status.READY)
             .exclude(schema_name="public")
-            .values_list("schema_name", flat=True)
-        )
+            .values_list("schema_name", flat=True),
+        ]
         wrong = []
         for schema in schemas:
             with schema_context(schema):

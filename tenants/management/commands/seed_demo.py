@@ -129,7 +129,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {tenant.name_sv:<38} {port.format(host=host)}/")
         if options["tenants"]:
             self.stdout.write(f"  … and {options['tenants']} generated tenants demo-001 …")
-        self.stdout.write("\n  Accounts (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\n  Accounts (password for all: {DEMO_PASSWORD})")
         self.stdout.write("    resident          invanare@torget.example")
         self.stdout.write("    platform ops      ops@torget.example  (admin at /ops/admin/)")
         for tenant, admin in admins:
