@@ -105,7 +105,11 @@ def test_bad_sign_up_input_keeps_what_was_typed_and_says_why(client, portal):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="dana@example.org"' in body
-    assert "Skriv namnet som andra ska se" in body
+    errors = response.context["form"].errors
+    assert set(errors) == {"display_name", "password2"}
+    for messages in errors.values():
+        for message in messages:
+            assert message in body
     assert not User.objects.exists()
 
 
