@@ -19,6 +19,7 @@ class SignupDetailsForm(forms.Form):
     display_name = forms.CharField(
         label=_("Display name"),
         max_length=80,
+        error_messages={"required": _("Write the name others will see.")},
         help_text=_("Shown next to what you write. It does not have to be your full name."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
@@ -46,6 +47,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "preferred_language"]
+        error_messages = {"display_name": {"required": _("Write the name others will see.")}}
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
