@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from shared_apps.accounts.models import User
 
 
+def clean_display_name(value: str) -> str:
+    """Return the display name with runs of white space folded; refuse a blank one."""
+    name = " ".join(value.split())
+    if not name:
+        raise forms.ValidationError(_("Write the name others will see."))
+    return name
+
+
 class SignupDetailsForm(forms.Form):
     """Fields allauth's sign-up form adds to e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
@@ -32,10 +40,7 @@ class SignupDetailsForm(forms.Form):
         self.fields["preferred_language"].initial = (get_language() or "sv")[:2]
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Write the name others will see."))
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def signup(self, request: HttpRequest, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]
@@ -50,7 +55,4 @@ class ProfileForm(forms.ModelForm):
         error_messages = {"display_name": {"required": _("Write the name others will see.")}}
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Write the name others will see."))
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])

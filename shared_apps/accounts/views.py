@@ -96,6 +96,17 @@ def tenant_logout(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/logout_tenant.html")
 
 
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Switch this request to `language` and keep it for the browser on this host."""
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+    )
+
+
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the language for this browser, and remember it on the account."""
@@ -107,13 +118,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         messages.error(request, _("That language is not available."))
         return response
-    translation.activate(language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-    )
+    remember_language(response, language)
     if request.user.is_authenticated and request.user.preferred_language != language:
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language", "modified"])
@@ -127,14 +132,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        translation.activate(form.instance.preferred_language)
         response = redirect("accounts:profile")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            form.instance.preferred_language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-        )
+        remember_language(response, form.instance.preferred_language)
         messages.success(request, _("Your profile was saved."))
         return response
     memberships = (
