@@ -20,6 +20,10 @@ app.conf.beat_schedule = {
         "task": "shared_apps.accounts.tasks.purge_expired_handoffs",
         "schedule": crontab(minute="*/15"),
     },
+    "advance-phases-by-date": {
+        "task": "tenant_apps.spaces.tasks.advance_phases_everywhere",
+        "schedule": crontab(minute=5),
+    },
     "retry-unsent-mail": {
         "task": "shared_apps.mail.tasks.retry_unsent_mail",
         "schedule": crontab(minute="*/10"),

@@ -44,15 +44,22 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "django.contrib.postgres",
     "shared_apps.accounts",
     "shared_apps.mail",
     "shared_apps.portal",
+    "shared_apps.vocabularies",
+    "shared_apps.designs",
     "allauth",
     "allauth.account",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "tenant_apps.actionlog",
+    "tenant_apps.spaces",
+    # Component types: each registers itself in tenant_apps.spaces.registry.
+    "tenant_apps.pages",
+    "tenant_apps.news",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -156,6 +163,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Named rules (tenant_apps/spaces/permissions.py) behind user.has_perm().
+    "tenant_apps.spaces.permissions.RulesBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,7 +7,8 @@ from shared_apps.accounts.urls import tenant_urlpatterns
 from tenants import views as tenant_views
 
 urlpatterns = [
-    path("", tenant_views.home, name="home"),
+    path("", include("tenant_apps.spaces.urls")),
+    path("manage/", include("tenant_apps.spaces.manage.urls")),
     path("staff/", tenant_views.staff, name="staff"),
     path("", include((tenant_urlpatterns, "accounts"))),
     path("media/<path:path>", serve_media, name="media"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from tenant_apps.spaces.permissions import has_perm
 from tenants.links import portal_url, sign_in_url
 
 
@@ -16,4 +17,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "brand_color": tenant.primary_color if tenant is not None and on_tenant else "#1b4f72",
         "portal_home_url": portal_url(request, "/"),
         "sign_in_url": sign_in_url(request),
+        # Evaluated only when a template asks (one cached roles query per request).
+        "can_manage": lambda: on_tenant and has_perm(request.user, "spaces.view_manage"),
     }

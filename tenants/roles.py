@@ -20,3 +20,21 @@ def grant_role(tenant: Tenant, user: User, role: str, *, by: Any = None) -> Memb
             with schema_context(tenant.schema_name):
                 log_action(by, "membership.granted", target=user.email, role=role)
     return membership
+
+
+def revoke_role(tenant: Tenant, user: User, role: str, *, by: Any = None) -> None:
+    """Take the role away (idempotent) and log it; an admin cannot remove the last admin."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    with transaction.atomic():
+        # Lock the tenant's admin rows so two admins removing each other cannot both win.
+        admins = list(
+            Membership.objects.select_for_update().filter(tenant=tenant, role=Membership.Role.ADMIN)
+        )
+        if role == Membership.Role.ADMIN and [m.user_id for m in admins] == [user.pk]:
+            raise ValidationError(_("The last administrator cannot be removed."))
+        deleted, _rows = Membership.objects.filter(user=user, tenant=tenant, role=role).delete()
+        if deleted:
+            with schema_context(tenant.schema_name):
+                log_action(by, "membership.revoked", target=user.email, role=role)

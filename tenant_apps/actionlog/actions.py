@@ -16,3 +16,21 @@ def log_action(actor: Any, verb: str, target: str = "", **data: Any) -> Action:
         target=target,
         data=data,
     )
+
+
+def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    """Return the fields' current values as JSON-friendly text, for before/after logs."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        values[name] = value if isinstance(value, bool | int | type(None)) else str(value)
+    return values
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return {field: [before, after]} for the fields whose values differ."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in after
+        if before.get(name) != after.get(name)
+    }

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from tenant_apps.pages import views
+
+urlpatterns = [path("", views.page_edit, name="edit")]

@@ -1,0 +1,99 @@
+"""Access helpers: every view fetches spaces and components through these, which scope
+to the current tenant and user and answer 404 for both "missing" and "not yours"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.crypto import constant_time_compare
+
+from tenant_apps.spaces.models import Assembly, Component, Process
+from tenant_apps.spaces.permissions import has_perm, require
+
+SPACE_MODELS: dict[str, type[Process] | type[Assembly]] = {
+    "processes": Process,
+    "assemblies": Assembly,
+}
+
+
+class SpaceKindConverter:
+    """The URL segment naming a kind of space."""
+
+    regex = "processes|assemblies"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+def _preview_key(space: Process | Assembly) -> str:
+    return f"preview:{space.space_kind}:{space.pk}"
+
+
+def has_preview(request: HttpRequest, space: Process | Assembly) -> bool:
+    """Accept the space's private preview link (`?preview=TOKEN`), remembered for the
+    visit so its component pages open too; rotating the token revokes it."""
+    offered = request.GET.get("preview") or request.session.get(_preview_key(space), "")
+    if offered and constant_time_compare(offered, space.preview_token):
+        if request.session.get(_preview_key(space)) != offered:
+            request.session[_preview_key(space)] = offered
+        return True
+    return False
+
+
+def get_space_for_user(request: HttpRequest, space_kind: str, slug: str) -> Any:
+    """Return a published space, or an unpublished one for staff and preview links."""
+    model = SPACE_MODELS[space_kind]
+    space = model.objects.filter(slug=slug).prefetch_related("areas").first()
+    if space is None:
+        raise Http404
+    if not has_perm(request.user, "spaces.view_space", space) and not has_preview(request, space):
+        raise Http404
+    return space
+
+
+def get_component_for_user(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, type_name: str
+) -> Component:
+    """Return a component of the given type that the user may see (404 otherwise)."""
+    space = get_space_for_user(request, space_kind, space_slug)
+    component = space.components.filter(pk=component_id, type=type_name).first()
+    if component is None:
+        raise Http404
+    if not has_perm(request.user, "spaces.view_component", component) and not (
+        component.published and has_preview(request, space)
+    ):
+        raise Http404
+    setattr(component, "process" if space_kind == "processes" else "assembly", space)
+    return component
+
+
+def get_space_for_manage(request: HttpRequest, space_kind: str, slug: str) -> Any:
+    """Return a space the user may change (404 for everyone else)."""
+    model = SPACE_MODELS[space_kind]
+    space = model.objects.filter(slug=slug).first()
+    if space is None:
+        raise Http404
+    require(request.user, f"spaces.change_{model._meta.model_name}", space)
+    return space
+
+
+def get_component_for_manage(
+    request: HttpRequest,
+    space_kind: str,
+    space_slug: str,
+    component_id: int,
+    type_name: str | None = None,
+) -> Component:
+    space = get_space_for_manage(request, space_kind, space_slug)
+    components = space.components.filter(pk=component_id)
+    if type_name is not None:
+        components = components.filter(type=type_name)
+    component = components.first()
+    if component is None or not component.type_is_registered:
+        raise Http404
+    setattr(component, "process" if space_kind == "processes" else "assembly", space)
+    return component

@@ -1,0 +1,30 @@
+"""The per-phase announcement every simple component offers (shown on top of it)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from config.translated import Translated, pick
+from tenant_apps.spaces.registry import Setting
+
+ANNOUNCEMENT_SETTINGS = (
+    Setting(
+        "announcement_sv",
+        "text",
+        "",
+        label=_("Announcement in Swedish"),
+        help_text=_("Shown on top of the component during this phase."),
+    ),
+    Setting("announcement_en", "text", "", label=_("Announcement in English")),
+)
+
+
+class _Values:
+    def __init__(self, values: dict[str, str]) -> None:
+        self.announcement_sv = values.get("announcement_sv", "")
+        self.announcement_en = values.get("announcement_en", "")
+
+
+def announcement(values: dict[str, str]) -> Translated:
+    """Return the phase's announcement in the visitor's language (or the other one)."""
+    return pick(_Values(values), "announcement")

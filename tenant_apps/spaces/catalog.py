@@ -1,0 +1,82 @@
+"""Keep a space's rows in the portal catalog equal to what is published now.
+
+Called by every action that publishes, unpublishes or changes what the catalog shows
+(texts, dates, the active phase, components), inside that action's transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared_apps.portal.catalog import current_tenant, replace_space_entries
+from shared_apps.portal.models import CatalogEntry
+from tenant_apps.spaces.models import Assembly, Process
+
+
+def space_key(space: Process | Assembly) -> str:
+    return f"{'process' if isinstance(space, Process) else 'assembly'}:{space.pk}"
+
+
+def _component_entries(space: Process | Assembly, base: dict[str, Any]) -> list[dict[str, Any]]:
+    entries = []
+    for component in space.components.filter(published=True):
+        build = component.component_type.catalog if component.type_is_registered else None
+        for item in build(component) if build else []:
+            entries.append(
+                {
+                    **base,
+                    "key": f"component:{component.pk}:{item.key}",
+                    "kind": item.kind,
+                    "title_sv": item.title_sv,
+                    "title_en": item.title_en,
+                    "summary_sv": item.summary_sv,
+                    "summary_en": item.summary_en,
+                    "path": item.url_path or component.get_absolute_url(),
+                    "starts": item.starts,
+                    "ends": item.ends,
+                }
+            )
+    return entries
+
+
+def sync_space(space: Process | Assembly) -> None:
+    """Write (or remove) the space's catalog rows; call inside the changing transaction."""
+    tenant = current_tenant()
+    if not space.published:
+        replace_space_entries(tenant, space_key(space), [])
+        return
+    areas = [area.slug for area in space.areas.all()]
+    base: dict[str, Any] = {"areas": areas}
+    if isinstance(space, Process):
+        phase = space.phases.filter(is_active=True).first()
+        base |= {
+            "categories": [category.slug for category in space.categories.all()],
+            "phase_sv": phase.title_sv if phase else "",
+            "phase_en": phase.title_en if phase else "",
+            "phase_starts": phase.starts if phase else None,
+            "phase_ends": phase.ends if phase else None,
+        }
+        own = {
+            "key": space_key(space),
+            "kind": CatalogEntry.Kind.PROCESS,
+            "summary_sv": space.summary_sv,
+            "summary_en": space.summary_en,
+            "starts": space.starts,
+            "ends": space.ends,
+            "promoted": space.promoted,
+        }
+    else:
+        own = {
+            "key": space_key(space),
+            "kind": CatalogEntry.Kind.ASSEMBLY,
+            "summary_sv": space.purpose_sv,
+            "summary_en": space.purpose_en,
+        }
+    own |= {
+        "title_sv": space.title_sv,
+        "title_en": space.title_en,
+        "path": space.get_absolute_url(),
+    }
+    replace_space_entries(
+        tenant, space_key(space), [{**base, **own}, *_component_entries(space, base)]
+    )

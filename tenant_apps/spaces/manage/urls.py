@@ -1,0 +1,77 @@
+"""The tenant admin at /manage/ (namespace "manage")."""
+
+from django.urls import include, path
+
+from tenant_apps.actionlog import views as log_views
+from tenant_apps.spaces.manage import components, spaces
+from tenant_apps.spaces.registry import registry
+from tenants import views as tenant_views
+
+app_name = "manage"
+
+
+def _component_content_urls() -> list:
+    """Each registered type's staff pages, under /manage/<space>/<slug>/<type>/<id>/."""
+    return [
+        path(
+            f"<space_kind:space_kind>/<slug:space_slug>/{component_type.name}/<int:component_id>/",
+            include((component_type.manage_urls, component_type.name)),
+        )
+        for component_type in registry.all()
+        if component_type.manage_urls
+    ]
+
+
+urlpatterns = [
+    path("", spaces.dashboard, name="dashboard"),
+    path("processes/new/", spaces.process_new, name="process_new"),
+    path("processes/add/", spaces.process_add, name="process_add"),
+    path("processes/<slug:slug>/", spaces.process_edit, name="process_edit"),
+    path("processes/<slug:slug>/phases/", components.phase_list, name="phases"),
+    path("processes/<slug:slug>/phases/<int:phase_id>/", components.phase_edit, name="phase_edit"),
+    path(
+        "processes/<slug:slug>/phases/<int:phase_id>/do/",
+        components.phase_action,
+        name="phase_action",
+    ),
+    path(
+        "processes/<slug:slug>/save-as-template/",
+        spaces.process_save_template,
+        name="process_save_template",
+    ),
+    path("assemblies/add/", spaces.assembly_add, name="assembly_add"),
+    path("assemblies/<slug:slug>/", spaces.assembly_edit, name="assembly_edit"),
+    path("assemblies/<slug:slug>/members/", spaces.member_add, name="member_add"),
+    path(
+        "assemblies/<slug:slug>/members/<int:member_id>/remove/",
+        spaces.member_remove,
+        name="member_remove",
+    ),
+    path("<space_kind:space_kind>/<slug:slug>/publish/", spaces.space_publish, name="publish"),
+    path(
+        "<space_kind:space_kind>/<slug:slug>/preview-link/",
+        spaces.space_preview_link,
+        name="preview_link",
+    ),
+    path(
+        "<space_kind:space_kind>/<slug:slug>/components/",
+        components.component_list,
+        name="components",
+    ),
+    path(
+        "<space_kind:space_kind>/<slug:slug>/components/<int:component_id>/",
+        components.component_edit,
+        name="component_edit",
+    ),
+    path(
+        "<space_kind:space_kind>/<slug:slug>/components/<int:component_id>/do/",
+        components.component_action,
+        name="component_action",
+    ),
+    path("templates/", spaces.template_list, name="templates"),
+    path("templates/<int:template_id>/delete/", spaces.template_delete, name="template_delete"),
+    path("roles/", tenant_views.roles, name="roles"),
+    path("roles/<int:membership_id>/revoke/", tenant_views.role_revoke, name="role_revoke"),
+    path("log/", log_views.action_list, name="log"),
+    *_component_content_urls(),
+]

@@ -1,0 +1,207 @@
+"""Permissions as named rules (`app.verb_model`), one place for views, API and templates.
+
+A rule is a function of a `Who` (the user, their roles in this tenant, their
+verifications) and an optional object. Views call `has_perm`/`require`; templates use
+`{% can "spaces.change_process" process as allowed %}`; the authentication backend makes
+`user.has_perm("spaces.change_process", process)` answer the same thing.
+
+Component actions (voting, supporting, commenting...) go through `check_action`, which
+also looks at the space's active phase and the verifications the component requires, and
+says why an action is not possible so the page can tell the resident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from shared_apps.accounts.models import Membership
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    from tenant_apps.spaces.models import Component
+
+ADMIN = Membership.Role.ADMIN
+PROCESS_ADMIN = Membership.Role.PROCESS_ADMIN
+MODERATOR = Membership.Role.MODERATOR
+EVALUATOR = Membership.Role.EVALUATOR
+
+
+def _no_verifications(user: Any) -> frozenset[str]:
+    return frozenset()
+
+
+# The identity features replace this with a lookup of the user's valid verifications
+# (city-wide, in public); until then a component that requires one admits nobody.
+verification_provider: Callable[[Any], frozenset[str]] = _no_verifications
+
+
+@dataclass
+class Who:
+    """The user as permissions see them, in the current tenant."""
+
+    user: Any
+    roles: frozenset[str]
+    _verifications: frozenset[str] | None = field(default=None, repr=False)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False))
+
+    @property
+    def verifications(self) -> frozenset[str]:
+        if self._verifications is None:
+            self._verifications = (
+                verification_provider(self.user) if self.is_authenticated else frozenset()
+            )
+        return self._verifications
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+
+def who(user: Any) -> Who:
+    """Return the user's roles in the connection's tenant, cached on the user object."""
+    tenant = getattr(connection, "tenant", None)
+    if not getattr(user, "is_authenticated", False) or tenant is None or tenant.is_public:
+        return Who(user, frozenset())
+    cache: dict[int, Who] = user.__dict__.setdefault("_torget_who", {})
+    if tenant.pk not in cache:
+        cache[tenant.pk] = Who(user, frozenset(user.roles_in(tenant)))
+    return cache[tenant.pk]
+
+
+Rule = Callable[[Who, Any], bool]
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        if name in RULES:
+            raise ValueError(f"rule {name!r} is already defined")
+        RULES[name] = function
+        return function
+
+    return register
+
+
+def has_perm(user: Any, name: str, obj: Any = None) -> bool:
+    """Return whether the user may do `name` (to `obj`) in the current tenant."""
+    try:
+        check = RULES[name]
+    except KeyError:
+        raise LookupError(f"no permission rule {name!r}") from None
+    return check(who(user), obj)
+
+
+def require(user: Any, name: str, obj: Any = None) -> None:
+    """Raise 404 unless allowed: staff pages do not reveal themselves to others."""
+    if not has_perm(user, name, obj):
+        raise Http404
+
+
+class RulesBackend:
+    """Let `user.has_perm("spaces.change_process", obj)` answer from the rules."""
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return perm in RULES and has_perm(user_obj, perm, obj)
+
+
+# --- the rules --------------------------------------------------------------------
+
+
+@rule("spaces.view_manage")
+def _view_manage(who: Who, obj: Any) -> bool:
+    return bool(who.roles)
+
+
+@rule("spaces.add_process")
+def _add_process(who: Who, obj: Any) -> bool:
+    return who.has_role(ADMIN, PROCESS_ADMIN)
+
+
+@rule("spaces.change_process")
+def _change_process(who: Who, obj: Any) -> bool:
+    return who.has_role(ADMIN, PROCESS_ADMIN)
+
+
+@rule("spaces.change_assembly")
+def _change_assembly(who: Who, obj: Any) -> bool:
+    return who.has_role(ADMIN, PROCESS_ADMIN)
+
+
+@rule("spaces.view_space")
+def _view_space(who: Who, space: Any) -> bool:
+    """Published spaces are public; unpublished ones only for staff (or a preview link)."""
+    return bool(space is not None and space.published) or bool(who.roles)
+
+
+@rule("spaces.view_component")
+def _view_component(who: Who, component: Any) -> bool:
+    if who.roles:
+        return True
+    return bool(component.published and component.space.published)
+
+
+@rule("spaces.add_city_template")
+def _add_city_template(who: Who, obj: Any) -> bool:
+    """Only a tenant admin adds to the city-wide library every tenant sees."""
+    return who.has_role(ADMIN)
+
+
+@rule("accounts.change_membership")
+def _change_membership(who: Who, obj: Any) -> bool:
+    return who.has_role(ADMIN)
+
+
+@rule("actionlog.view_action")
+def _view_action(who: Who, obj: Any) -> bool:
+    return who.has_role(ADMIN, PROCESS_ADMIN)
+
+
+# --- component actions -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionCheck:
+    """The answer to "may this user do this in this component now?", with the reason."""
+
+    allowed: bool
+    reason: str | _StrPromise = ""
+    # What would unlock it: "sign_in", "verify:<handler>", or "" when nothing can.
+    fix: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def check_action(user: Any, component: Component, action: str) -> ActionCheck:
+    """Check a resident action against visibility, the active phase, sign-in and the
+    verifications the component requires for it."""
+    component_type = component.component_type
+    if action not in component_type.actions:
+        raise LookupError(f"{component.type} has no action {action!r}")
+    if not has_perm(user, "spaces.view_component", component):
+        return ActionCheck(False, _("This is not published."))
+    gate = component_type.actions[action]
+    if gate is not None and not component.current_settings().get(gate):
+        return ActionCheck(False, _("This is not open in the current phase."))
+    current = who(user)
+    if not current.is_authenticated:
+        return ActionCheck(False, _("Sign in to take part."), "sign_in")
+    required = set(component.permissions.get(action, {}).get("verifications", []))
+    missing = sorted(required - current.verifications)
+    if missing:
+        return ActionCheck(
+            False, _("You need to verify your identity first."), f"verify:{missing[0]}"
+        )
+    return ActionCheck(True)

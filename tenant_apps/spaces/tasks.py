@@ -1,0 +1,30 @@
+"""Periodic work for spaces, fanned out over ready tenants."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django_tenants.utils import schema_context
+
+from tenants.models import Tenant
+
+
+@shared_task
+def advance_phases_in_tenant(schema_name: str) -> list[str]:
+    """Activate the phases today's date points to in one tenant. Idempotent."""
+    from tenant_apps.spaces.phases import advance_phases
+
+    with schema_context(schema_name):
+        return advance_phases()
+
+
+@shared_task
+def advance_phases_everywhere() -> int:
+    """Queue `advance_phases_in_tenant` for every ready tenant; return how many."""
+    schemas = list(
+        Tenant.objects.filter(status=Tenant.Status.READY)
+        .exclude(schema_name="public")
+        .values_list("schema_name", flat=True)
+    )
+    for schema_name in schemas:
+        advance_phases_in_tenant.delay(schema_name)
+    return len(schemas)
