@@ -115,3 +115,20 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+def current_tenant() -> Tenant | None:
+    """Return the Tenant whose schema the database connection uses (None for public).
+
+    In a request this is `connection.tenant`; inside `schema_context()` django-tenants
+    puts a stand-in object there, so the row is looked up by schema name instead.
+    """
+    from django.db import connection
+
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Tenant):
+        return None if tenant.is_public else tenant
+    schema_name = getattr(connection, "schema_name", "public")
+    if schema_name == "public":
+        return None
+    return Tenant.objects.filter(schema_name=schema_name).first()

@@ -6,14 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection
 
 from shared_apps.portal.models import CatalogEntry
-
-
-def current_tenant() -> Any:
-    """Return the tenant whose schema the connection is in."""
-    return connection.tenant  # type: ignore[attr-defined]
 
 
 def replace_space_entries(tenant: Any, space_key: str, entries: Iterable[dict[str, Any]]) -> None:

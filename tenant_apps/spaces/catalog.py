@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared_apps.portal.catalog import current_tenant, replace_space_entries
+from shared_apps.portal.catalog import replace_space_entries
 from shared_apps.portal.models import CatalogEntry
 from tenant_apps.spaces.models import Assembly, Process
+from tenants.models import current_tenant
 
 
 def space_key(space: Process | Assembly) -> str:
@@ -42,6 +43,8 @@ def _component_entries(space: Process | Assembly, base: dict[str, Any]) -> list[
 def sync_space(space: Process | Assembly) -> None:
     """Write (or remove) the space's catalog rows; call inside the changing transaction."""
     tenant = current_tenant()
+    if tenant is None:
+        raise RuntimeError("spaces live in tenant schemas; no tenant is active")
     if not space.published:
         replace_space_entries(tenant, space_key(space), [])
         return

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shared_apps.designs.models import CityTemplate
@@ -30,6 +30,7 @@ from tenant_apps.spaces.models import Component, Phase, Process, ProcessTemplate
 from tenant_apps.spaces.permissions import require
 from tenant_apps.spaces.phases import sync_active_phase
 from tenant_apps.spaces.registry import registry
+from tenants.models import current_tenant
 
 DESIGN_VERSION = 1
 PROCESS_TEXT_FIELDS = [
@@ -206,7 +207,7 @@ def save_as_template(
         template: ProcessTemplate | CityTemplate
         if city_wide:
             template = CityTemplate.objects.create(
-                source_tenant=connection.tenant,  # type: ignore[attr-defined]
+                source_tenant=current_tenant(),
                 **fields,
             )
         else:

@@ -4,7 +4,7 @@ ValidationErrors are put back on the form with `apply_errors`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -59,8 +59,10 @@ class ProcessForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = Area.objects.all()
-        self.fields["categories"].queryset = Category.objects.all()
+        cast(forms.ModelMultipleChoiceField, self.fields["areas"]).queryset = Area.objects.all()
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["categories"]
+        ).queryset = Category.objects.all()
 
 
 class AssemblyForm(forms.ModelForm):
@@ -123,7 +125,10 @@ class NewProcessForm(forms.Form):
 
     def __init__(self, *args: Any, templates: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", _("An empty process")), *templates]
+        cast(forms.ChoiceField, self.fields["template"]).choices = [
+            ("", _("An empty process")),
+            *templates,
+        ]
         self.fields["template"].required = False
 
     def clean_slug(self) -> str:
@@ -155,7 +160,7 @@ class AddComponentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = registry.choices()
+        cast(forms.ChoiceField, self.fields["type"]).choices = registry.choices()
 
 
 def setting_field(setting: Setting) -> forms.Field:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,7 +43,7 @@ class TimeStamped(models.Model):
 
 
 class SpaceQuerySet(models.QuerySet["Any"]):
-    def published(self) -> SpaceQuerySet:
+    def published(self) -> Self:
         return self.filter(published=True)
 
 
@@ -71,8 +71,6 @@ class Space(TimeStamped):
     published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     preview_token = models.CharField(max_length=32, default=new_preview_token)
-
-    objects = SpaceQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -111,7 +109,7 @@ class ProcessQuerySet(SpaceQuerySet):
 
     def with_status(self, status: str, today: date | None = None) -> ProcessQuerySet:
         if status in {"active", "upcoming", "past"}:
-            return getattr(self, status)(today)  # type: ignore[no-any-return]
+            return getattr(self, status)(today)
         return self
 
     def for_listing(self) -> ProcessQuerySet:
@@ -255,6 +253,8 @@ class Assembly(Space):
     description_sv = models.TextField(_("description in Swedish"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    objects = SpaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "title_sv"]

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from shared_apps.accounts.models import Membership
+from tenants.models import current_tenant
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -68,8 +68,10 @@ class Who:
 
 def who(user: Any) -> Who:
     """Return the user's roles in the connection's tenant, cached on the user object."""
-    tenant = getattr(connection, "tenant", None)
-    if not getattr(user, "is_authenticated", False) or tenant is None or tenant.is_public:
+    if not getattr(user, "is_authenticated", False):
+        return Who(user, frozenset())
+    tenant = current_tenant()
+    if tenant is None:
         return Who(user, frozenset())
     cache: dict[int, Who] = user.__dict__.setdefault("_torget_who", {})
     if tenant.pk not in cache:

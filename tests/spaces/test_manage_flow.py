@@ -68,7 +68,11 @@ def test_overlapping_phase_dates_are_refused_and_nothing_is_saved(client, tenant
             slug="parken", title_sv="Parken", summary_sv="S", starts="2027-01-01", ends="2027-06-30"
         )
         Phase.objects.create(
-            process=process, title_sv="Idéer", starts="2027-01-01", ends="2027-02-28", is_active=True
+            process=process,
+            title_sv="Idéer",
+            starts="2027-01-01",
+            ends="2027-02-28",
+            is_active=True,
         )
     response = client.post(
         "/manage/processes/parken/phases/",

@@ -14,9 +14,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django_tenants.utils import schema_context
 from PIL import Image, ImageDraw
 
 from shared_apps.accounts.models import Membership, User
+from shared_apps.designs.library import ensure_city_library
+from shared_apps.vocabularies.city import ensure_city_vocabularies
+from tenant_apps.spaces.demo import seed_tenant_spaces
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.roles import grant_role
@@ -120,6 +124,16 @@ class Command(BaseCommand):
                 admin = _account(f"admin@{tenant.slug}.torget.example", f"Admin {tenant.name_sv}")
                 grant_role(tenant, admin, Membership.Role.ADMIN)
                 admins.append((tenant, admin))
+
+        ensure_city_vocabularies()
+        ensure_city_library()
+        for tenant, admin in admins:
+            with schema_context(tenant.schema_name):
+                created = seed_tenant_spaces(tenant.slug, admin)
+            if created:
+                self.stdout.write(
+                    f"Created {created} demo processes and assemblies in {tenant.slug}"
+                )
 
         port = settings.PORTAL_URL or "http://{host}:8000"
         self.stdout.write(self.style.SUCCESS("Demo city ready.\n"))
