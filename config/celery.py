@@ -24,6 +24,10 @@ app.conf.beat_schedule = {
         "task": "tenant_apps.spaces.tasks.advance_phases_everywhere",
         "schedule": crontab(minute=5),
     },
+    "reconcile-portal-catalog": {
+        "task": "tenant_apps.spaces.tasks.reconcile_catalog",
+        "schedule": crontab(hour=3, minute=17),
+    },
     "retry-unsent-mail": {
         "task": "shared_apps.mail.tasks.retry_unsent_mail",
         "schedule": crontab(minute="*/10"),

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared_apps.portal.catalog import replace_space_entries
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from shared_apps.portal.catalog import remove_tenant_entries, replace_space_entries
 from shared_apps.portal.models import CatalogEntry
 from tenant_apps.spaces.models import Assembly, Process
-from tenants.models import current_tenant
+from tenants.models import Tenant, current_tenant
 
 
 def space_key(space: Process | Assembly) -> str:
@@ -83,3 +86,15 @@ def sync_space(space: Process | Assembly) -> None:
     replace_space_entries(
         tenant, space_key(space), [{**base, **own}, *_component_entries(space, base)]
     )
+
+
+def rebuild_tenant_catalog(tenant: Tenant) -> int:
+    """Replace the tenant's catalog rows with what its schema publishes; return the count."""
+    with transaction.atomic(), schema_context(tenant.schema_name):
+        remove_tenant_entries(tenant)
+        if tenant.status != Tenant.Status.READY:
+            return 0
+        for model in (Process, Assembly):
+            for space in model.objects.filter(published=True).prefetch_related("areas"):
+                sync_space(space)
+        return CatalogEntry.objects.filter(tenant=tenant).count()

@@ -28,3 +28,12 @@ def advance_phases_everywhere() -> int:
     for schema_name in schemas:
         advance_phases_in_tenant.delay(schema_name)
     return len(schemas)
+
+
+@shared_task
+def reconcile_catalog() -> int:
+    """Rebuild every tenant's catalog rows from its schema (nightly repair). Idempotent."""
+    from tenant_apps.spaces.catalog import rebuild_tenant_catalog
+
+    tenants = Tenant.objects.exclude(schema_name="public")
+    return sum(rebuild_tenant_catalog(tenant) for tenant in tenants)

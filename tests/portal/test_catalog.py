@@ -1,0 +1,61 @@
+"""The portal catalog: written by tenant actions, rebuilt by command, read by the portal."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_tenants.utils import schema_context
+
+from shared_apps.portal.models import CatalogEntry
+from tenant_apps.spaces.actions import set_space_published
+from tenants.models import Tenant
+from tests.spaces.factories import make_process
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rebuild_catalog_restores_lost_rows_and_drops_stale_ones(tenant_a, bob):
+    with schema_context(tenant_a.schema_name):
+        process = make_process("parken", published=False)
+        set_space_published(process, True, by=bob)
+        make_process("hidden", published=False)
+    CatalogEntry.objects.all().delete()
+    CatalogEntry.objects.create(
+        tenant=tenant_a, key="process:999", space_key="process:999", kind="process",
+        title_sv="Borttagen", path="/processes/borttagen/",
+    )  # fmt: skip
+
+    call_command("rebuild_catalog", tenant="alfa")
+
+    assert list(CatalogEntry.objects.values_list("title_sv", flat=True)) == ["Process parken"]
+
+
+def test_rebuild_catalog_empties_a_suspended_tenant(tenant_a, bob):
+    with schema_context(tenant_a.schema_name):
+        set_space_published(make_process("parken", published=False), True, by=bob)
+    Tenant.objects.filter(pk=tenant_a.pk).update(status=Tenant.Status.SUSPENDED)
+    call_command("rebuild_catalog")
+    assert not CatalogEntry.objects.exists()
+
+
+def test_rebuild_catalog_names_an_unknown_tenant():
+    with pytest.raises(CommandError, match="no tenant"):
+        call_command("rebuild_catalog", tenant="finns-inte")
+
+
+def test_the_portal_lists_open_processes_of_ready_tenants_only(
+    client, tenant_a, tenant_b, bob, charlie, django_assert_max_num_queries
+):
+    with schema_context(tenant_a.schema_name):
+        set_space_published(make_process("parken", published=False), True, by=bob)
+    with schema_context(tenant_b.schema_name):
+        for number in range(15):
+            set_space_published(make_process(f"b-{number}", published=False), True, by=charlie)
+    with django_assert_max_num_queries(8):
+        body = client.get("/", HTTP_HOST="localhost").content.decode()
+    assert "Process parken" in body
+    assert "http://alfa.localhost/processes/parken/" in body
+    Tenant.objects.filter(pk=tenant_a.pk).update(status=Tenant.Status.SUSPENDED)
+    body = client.get("/", HTTP_HOST="localhost").content.decode()
+    assert "Process parken" not in body
+    assert "Process b-3" in body
