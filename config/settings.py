@@ -52,6 +52,8 @@ SHARED_APPS = [
     "shared_apps.designs",
     "allauth",
     "allauth.account",
+    "rest_framework",
+    "drf_spectacular",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -274,4 +276,22 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
     },
+}
+
+# --- API ------------------------------------------------------------------------------
+# JSON only (no browsable pages); signed-in staff see unpublished rows through their
+# session, exactly as on the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Torget tenant API",
+    "DESCRIPTION": "Processes, phases and components of one administration or company.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
