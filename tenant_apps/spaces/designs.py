@@ -93,6 +93,18 @@ def validate_design(design: Any) -> None:
             raise ValidationError(
                 _("Phase %(n)s of the template has impossible dates.") % {"n": index + 1}
             )
+    spans = sorted(
+        (int(phase["offset_days"]), int(phase["duration_days"]), index)
+        for index, phase in enumerate(phases)
+    )
+    for (offset, duration, index), (next_offset, _next_duration, next_index) in zip(
+        spans, spans[1:], strict=False
+    ):
+        if next_offset < offset + duration:
+            raise ValidationError(
+                _("Phases %(a)s and %(b)s of the template overlap.")
+                % {"a": index + 1, "b": next_index + 1}
+            )
     for item in design.get("components", []):
         if item.get("type") not in registry:
             raise ValidationError(

@@ -113,7 +113,8 @@ class PhaseForm(forms.ModelForm):
 class NewProcessForm(forms.Form):
     """Start a process: from scratch or from a template (this tenant's or the city's)."""
 
-    template = forms.ChoiceField(label=_("Start from"), widget=forms.RadioSelect)
+    # Chosen on the previous page (the template list); validated against what exists.
+    template = forms.ChoiceField(label=_("Start from"), widget=forms.HiddenInput)
     title_sv = forms.CharField(label=_("Title in Swedish"), max_length=200)
     title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
     slug = forms.SlugField(
