@@ -7,6 +7,7 @@ will not be published. What is accepted is still passed through nh3 before savin
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import nh3
@@ -29,6 +30,8 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": {"lang"},
 }
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# A URL's scheme as browsers read it (RFC 3986); "/a?b=c:d" has none.
+URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 class _Inspector(HTMLParser):
@@ -47,7 +50,8 @@ class _Inspector(HTMLParser):
             if name not in allowed:
                 self.problems.append(f'{name}="…" on <{tag}>')
             elif name in {"href", "src"} and value:
-                scheme = value.strip().split(":", 1)[0].lower() if ":" in value else ""
+                match = URL_SCHEME.match(value.strip())
+                scheme = match.group(1).lower() if match else ""
                 if scheme and scheme not in ALLOWED_SCHEMES:
                     self.problems.append(f"{scheme}: in {name}")
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from config.query_params import DOTTED_NAME, matching_param
 from tenant_apps.actionlog.models import Action
 from tenant_apps.spaces.permissions import require
 
@@ -20,7 +21,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     """Show the log, newest first; it is read-only here and in the database."""
     require(request.user, "actionlog.view_action")
     actions = Action.objects.select_related("actor")
-    verb = request.GET.get("verb", "")[:100]
+    verb = matching_param(request, "verb", DOTTED_NAME)
     if verb:
         actions = actions.filter(verb__startswith=verb)
     page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))

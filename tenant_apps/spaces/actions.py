@@ -44,6 +44,12 @@ def _perm(space: Process | Assembly) -> str:
     return f"spaces.change_{_kind(space)}"
 
 
+def _locked_space(space: Process | Assembly) -> Process | Assembly:
+    """Re-read the space under a row lock, so the catalog is written from its current
+    state (another admin may have unpublished it since the caller loaded it)."""
+    return type(space).objects.select_for_update().get(pk=space.pk)
+
+
 def _clean_rich_fields(data: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(data)
     errors = {}
@@ -253,6 +259,7 @@ def update_component(
     require(by, _perm(space), space)
     component_type = component.component_type
     with transaction.atomic():
+        space = _locked_space(space)
         component = Component.objects.select_for_update().get(pk=component.pk)
         before = snapshot(component, ["name_sv", "name_en", "settings", "phase_settings"])
         if name_sv is not None:
@@ -292,6 +299,7 @@ def set_component_published(component: Component, published: bool, *, by: Any) -
     space = component.space
     require(by, _perm(space), space)
     with transaction.atomic():
+        space = _locked_space(space)
         component.published = published
         component.save(update_fields=["published", "modified"])
         log_action(
@@ -330,6 +338,7 @@ def delete_component(component: Component, *, by: Any) -> None:
     if component.published:
         raise ValidationError(_("Hide the component before deleting it."))
     with transaction.atomic():
+        space = _locked_space(space)
         log_action(
             by, "component.deleted", target=space.slug, component=component.pk, type=component.type
         )

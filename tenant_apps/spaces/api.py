@@ -90,6 +90,7 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ProcessSerializer
     lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     permission_classes = [RulePermission]
     object_rule = "spaces.view_space"
 

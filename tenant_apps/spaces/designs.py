@@ -17,6 +17,7 @@ component type's `export_design` returned (a page's text, for example).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -81,48 +82,75 @@ def design_of(process: Process) -> dict[str, Any]:
     }
 
 
+def _days(value: Any) -> int:
+    """Return a day count from a design, or -1 when it is not a whole number."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return -1
+    try:
+        return int(value)
+    except ValueError:
+        return -1
+
+
 def validate_design(design: Any) -> None:
-    """Raise ValidationError with a readable message when the design cannot be used here."""
+    """Raise ValidationError with a readable message when the design cannot be used here.
+
+    Designs are JSON that people can edit, so every shape is checked before use.
+    """
+    unreadable = ValidationError(_("The template is not in a format this platform reads."))
     if not isinstance(design, dict) or design.get("version") != DESIGN_VERSION:
-        raise ValidationError(_("The template is not in a format this platform reads."))
+        raise unreadable
     phases = design.get("phases", [])
+    components = design.get("components", [])
+    if not isinstance(phases, list) or not isinstance(components, list):
+        raise unreadable
+    if not all(isinstance(item, dict) for item in [*phases, *components]):
+        raise unreadable
+    if not isinstance(design.get("process", {}), dict):
+        raise unreadable
     for index, phase in enumerate(phases):
         if not str(phase.get("title_sv", "")).strip():
             raise ValidationError(_("Phase %(n)s of the template has no title.") % {"n": index + 1})
-        if int(phase.get("duration_days", 0)) < 1 or int(phase.get("offset_days", -1)) < 0:
+        if _days(phase.get("duration_days")) < 1 or _days(phase.get("offset_days")) < 0:
             raise ValidationError(
                 _("Phase %(n)s of the template has impossible dates.") % {"n": index + 1}
             )
     spans = sorted(
-        (int(phase["offset_days"]), int(phase["duration_days"]), index)
+        (_days(phase["offset_days"]), _days(phase["duration_days"]), index)
         for index, phase in enumerate(phases)
     )
-    for (offset, duration, index), (next_offset, _next_duration, next_index) in zip(
-        spans, spans[1:], strict=False
-    ):
+    for (offset, duration, index), (next_offset, _duration, next_index) in pairwise(spans):
         if next_offset < offset + duration:
             raise ValidationError(
                 _("Phases %(a)s and %(b)s of the template overlap.")
                 % {"a": index + 1, "b": next_index + 1}
             )
-    for item in design.get("components", []):
+    for item in components:
         if item.get("type") not in registry:
             raise ValidationError(
                 _("The template uses a component “%(type)s” that this platform does not have.")
                 % {"type": item.get("type")}
             )
         component_type = registry.get(item["type"])
+        settings = item.get("settings", {})
+        phase_settings = item.get("phase_settings", {})
+        if not isinstance(settings, dict) or not isinstance(phase_settings, dict):
+            raise unreadable
         try:
-            component_type.clean_settings(item.get("settings", {}))
-            for key, values in item.get("phase_settings", {}).items():
-                if not key.isdigit() or int(key) >= len(phases):
+            component_type.clean_settings(settings)
+            for key, values in phase_settings.items():
+                if not str(key).isdigit() or int(key) >= len(phases):
                     raise ValidationError(_("Settings for a phase the template does not have."))
+                if not isinstance(values, dict):
+                    raise unreadable
                 component_type.clean_phase_settings(values)
         except ValidationError as error:
             raise ValidationError(
                 _("The template's component “%(name)s” has invalid settings: %(errors)s")
                 % {"name": item.get("name_sv"), "errors": "; ".join(error.messages)}
             ) from error
+        if not isinstance(item.get("content", {}), dict):
+            raise unreadable
 
 
 def instantiate_design(

@@ -69,7 +69,7 @@ class Setting:
                 raise ValidationError(_("Enter a whole number."), code="int")
             try:
                 number = int(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ValidationError(_("Enter a whole number."), code="int") from None
             if isinstance(value, float) and value != number:
                 raise ValidationError(_("Enter a whole number."), code="int")
@@ -185,10 +185,10 @@ class ComponentRegistry:
     def register(self, component_type: ComponentType) -> ComponentType:
         if component_type.name in self._types:
             raise ValueError(f"component type {component_type.name!r} is already registered")
-        for setting, gate in component_type.actions.items():
-            names = {s.name for s in component_type.phase_settings}
-            if gate is not None and gate not in names:
-                raise ValueError(f"action {setting!r} is gated by unknown phase setting {gate!r}")
+        bools = {s.name for s in component_type.phase_settings if s.kind == "bool"}
+        for action, gate in component_type.actions.items():
+            if gate is not None and gate not in bools:
+                raise ValueError(f"action {action!r} must be gated by a bool phase setting")
         self._types[component_type.name] = component_type
         return component_type
 

