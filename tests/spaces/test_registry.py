@@ -195,10 +195,18 @@ def test_it_refuses_an_action_gated_by_an_undeclared_phase_setting():
     with pytest.raises(ValueError, match="'vote' must be gated by a bool phase setting"):
         local.register(votes_type(actions={"vote": "voting_open"}))
     # A global setting of that name is not a phase setting either.
-    with pytest.raises(ValueError, match="unknown phase setting"):
+    with pytest.raises(ValueError, match="must be gated by a bool phase setting"):
         local.register(
             votes_type(
                 settings=(Setting("voting_open", "bool", True),),
+                actions={"vote": "voting_open"},
+            )
+        )
+    # Nor is a phase setting of another kind.
+    with pytest.raises(ValueError, match="must be gated by a bool phase setting"):
+        local.register(
+            votes_type(
+                phase_settings=(Setting("voting_open", "int", 0),),
                 actions={"vote": "voting_open"},
             )
         )
