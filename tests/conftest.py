@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -22,7 +23,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
 # Playwright's sync API keeps an asyncio loop in the main thread; Django would then refuse
@@ -151,6 +152,32 @@ def tenant_a(make_tenant: Callable[..., Tenant]) -> Tenant:
 @pytest.fixture
 def tenant_b(make_tenant: Callable[..., Tenant]) -> Tenant:
     return make_tenant("beta", primary_color="#1f5f3a")
+
+
+@contextmanager
+def tenant_for_module(django_db_blocker: Any) -> Iterator[Tenant]:
+    """Onboard tenant A ("alfa") once for a whole test module, for modules with many
+    small tests (cloning a schema per test would dominate their time).
+
+    Use it in a module-scoped fixture named `tenant_a`, which then replaces the
+    per-test one. It lives in a transaction rolled back after the module; each test runs
+    in a savepoint inside it (pytest-django's `db`), so a test's rows are gone before the
+    next test starts.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_public_tenant()
+        tenant = onboard_tenant(
+            slug="alfa",
+            name_sv="Förvaltning alfa",
+            name_en="Administration alfa",
+            primary_color="#7a2048",
+            contact_email="kontakt@alfa.example",
+        )
+        try:
+            yield tenant
+        finally:
+            transaction.set_rollback(True)
+            connection.set_schema_to_public()
 
 
 def host_of(tenant: Tenant) -> str:

@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -18,9 +17,8 @@ from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.news.models import Post
 from tenant_apps.pages.models import Page
 from tenant_apps.spaces.models import Assembly, Phase
-from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
-from tests.conftest import host_of
+from tests.conftest import host_of, tenant_for_module
 from tests.spaces.factories import make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -28,26 +26,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def tenant_a(django_db_setup: None, django_db_blocker: Any) -> Iterator[Tenant]:
-    """Tenant A ("alfa"), onboarded once for this module instead of once per test.
-
-    Overrides the conftest fixture of the same name (which clones a schema for every
-    test). It lives in a transaction rolled back after the module; each test runs in a
-    savepoint inside it, so the rows a test creates are gone before the next test.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        ensure_public_tenant()
-        tenant = onboard_tenant(
-            slug="alfa",
-            name_sv="Förvaltning alfa",
-            name_en="Administration alfa",
-            primary_color="#7a2048",
-            contact_email="kontakt@alfa.example",
-        )
-        try:
-            yield tenant
-        finally:
-            transaction.set_rollback(True)
-            connection.set_schema_to_public()
+    """Tenant A, onboarded once for this module (see `tenant_for_module`)."""
+    with tenant_for_module(django_db_blocker) as tenant:
+        yield tenant
 
 
 def section(body: str, heading_id: str) -> str:

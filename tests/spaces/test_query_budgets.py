@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,9 +23,8 @@ from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.actionlog.actions import log_action
 from tenant_apps.news.models import Post
 from tenant_apps.spaces.models import Assembly, AssemblyMember, Component, Phase, Process
-from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
-from tests.conftest import host_of, make_user
+from tests.conftest import host_of, make_user, tenant_for_module
 from tests.spaces.factories import make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -33,26 +32,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def tenant_a(django_db_setup: None, django_db_blocker: Any) -> Iterator[Tenant]:
-    """Tenant A ("alfa"), onboarded once for this module instead of once per test.
-
-    Overrides the conftest fixture of the same name (which clones a schema for every
-    test). It lives in a transaction rolled back after the module; each test runs in a
-    savepoint inside it, so the rows a test creates are gone before the next test.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        ensure_public_tenant()
-        tenant = onboard_tenant(
-            slug="alfa",
-            name_sv="Förvaltning alfa",
-            name_en="Administration alfa",
-            primary_color="#7a2048",
-            contact_email="kontakt@alfa.example",
-        )
-        try:
-            yield tenant
-        finally:
-            transaction.set_rollback(True)
-            connection.set_schema_to_public()
+    """Tenant A, onboarded once for this module (see `tenant_for_module`)."""
+    with tenant_for_module(django_db_blocker) as tenant:
+        yield tenant
 
 
 # Fixed ceilings, a few queries above what the pages cost when measured.

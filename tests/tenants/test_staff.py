@@ -7,17 +7,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
 from django.utils import translation
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import Membership
 from tenant_apps.actionlog.models import Action
 from tenant_apps.spaces.models import Process
-from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.roles import grant_role
-from tests.conftest import host_of, make_user
+from tests.conftest import host_of, make_user, tenant_for_module
 from tests.spaces.factories import make_process
 
 pytestmark = pytest.mark.django_db
@@ -25,26 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def tenant_a(django_db_setup: None, django_db_blocker: Any) -> Iterator[Tenant]:
-    """Tenant A ("alfa"), onboarded once for this module instead of once per test.
-
-    Overrides the conftest fixture of the same name (which clones a schema for every
-    test). It lives in a transaction rolled back after the module; each test runs in a
-    savepoint inside it, so the rows a test creates are gone before the next test.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        ensure_public_tenant()
-        tenant = onboard_tenant(
-            slug="alfa",
-            name_sv="Förvaltning alfa",
-            name_en="Administration alfa",
-            primary_color="#7a2048",
-            contact_email="kontakt@alfa.example",
-        )
-        try:
-            yield tenant
-        finally:
-            transaction.set_rollback(True)
-            connection.set_schema_to_public()
+    """Tenant A, onboarded once for this module (see `tenant_for_module`)."""
+    with tenant_for_module(django_db_blocker) as tenant:
+        yield tenant
 
 
 def swedish(message: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -129,109 +131,88 @@ def process_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _save_space_form(
+    request: HttpRequest, form: Any, save: Callable[..., Any], success: str
+) -> Any | None:
+    """Validate the space form and save it with the action; return the space, or None
+    when the form (or the action's checks) found errors, which are now on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data, relations = _space_data(form)
+    try:
+        space = save(by=request.user, data=data, **relations)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, success)
+    return space
+
+
+def _space_edit_page(request: HttpRequest, space: Any, form: Any, **extra: Any) -> HttpResponse:
+    return render(
+        request,
+        "manage/space_edit.html",
+        {
+            "space": type(space).objects.get(pk=space.pk),  # as saved, not as typed
+            "form": form,
+            "preview_url": request.build_absolute_uri(
+                f"{space.get_absolute_url()}?preview={space.preview_token}"
+            ),
+            **extra,
+        },
+    )
+
+
+def _new_space_page(request: HttpRequest, form: Any, heading: str, submit: str) -> HttpResponse:
+    return render(
+        request,
+        "manage/form_page.html",
+        {"form": form, "heading": heading, "submit": submit, "multipart": True},
+    )
+
+
 @login_required
 def process_add(request: HttpRequest) -> HttpResponse:
     """Create an empty process with the full form."""
     require(request.user, "spaces.add_process")
     form = ProcessForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data, relations = _space_data(form)
-        try:
-            process = actions.create_process(by=request.user, data=data, **relations)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The process is created. Add its phases next."))
-            return redirect("manage:phases", slug=process.slug)
-    return render(
-        request,
-        "manage/form_page.html",
-        {
-            "form": form,
-            "heading": _("New empty process"),
-            "submit": _("Create the process"),
-            "multipart": True,
-        },
-    )
+    success = _("The process is created. Add its phases next.")
+    process = _save_space_form(request, form, actions.create_process, success)
+    if process is not None:
+        return redirect("manage:phases", slug=process.slug)
+    return _new_space_page(request, form, _("New empty process"), _("Create the process"))
 
 
 @login_required
 def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_space_for_manage(request, "processes", slug)
     form = ProcessForm(request.POST or None, request.FILES or None, instance=process)
-    if request.method == "POST" and form.is_valid():
-        data, relations = _space_data(form)
-        try:
-            process = actions.update_process(process, by=request.user, data=data, **relations)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect("manage:process_edit", slug=process.slug)
-    return render(
-        request,
-        "manage/space_edit.html",
-        {
-            "space": Process.objects.get(pk=process.pk),
-            "form": form,
-            "preview_url": request.build_absolute_uri(
-                f"{process.get_absolute_url()}?preview={process.preview_token}"
-            ),
-            "can_city_template": has_perm(request.user, "spaces.add_city_template"),
-        },
-    )
+    update = partial(actions.update_process, process)
+    if _save_space_form(request, form, update, _("The changes are saved.")) is not None:
+        return redirect("manage:process_edit", slug=form.instance.slug)
+    return _space_edit_page(request, process, form)
 
 
 @login_required
 def assembly_add(request: HttpRequest) -> HttpResponse:
     require(request.user, "spaces.change_assembly")
     form = AssemblyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data, relations = _space_data(form)
-        try:
-            assembly = actions.create_assembly(by=request.user, data=data, **relations)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The assembly is created."))
-            return redirect("manage:assembly_edit", slug=assembly.slug)
-    return render(
-        request,
-        "manage/form_page.html",
-        {
-            "form": form,
-            "heading": _("New assembly"),
-            "submit": _("Create the assembly"),
-            "multipart": True,
-        },
-    )
+    success = _("The assembly is created.")
+    assembly = _save_space_form(request, form, actions.create_assembly, success)
+    if assembly is not None:
+        return redirect("manage:assembly_edit", slug=assembly.slug)
+    return _new_space_page(request, form, _("New assembly"), _("Create the assembly"))
 
 
 @login_required
 def assembly_edit(request: HttpRequest, slug: str) -> HttpResponse:
     assembly = get_space_for_manage(request, "assemblies", slug)
     form = AssemblyForm(request.POST or None, request.FILES or None, instance=assembly)
-    if request.method == "POST" and form.is_valid():
-        data, relations = _space_data(form)
-        try:
-            assembly = actions.update_assembly(assembly, by=request.user, data=data, **relations)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect("manage:assembly_edit", slug=assembly.slug)
-    return render(
-        request,
-        "manage/space_edit.html",
-        {
-            "space": Assembly.objects.get(pk=assembly.pk),
-            "form": form,
-            "preview_url": request.build_absolute_uri(
-                f"{assembly.get_absolute_url()}?preview={assembly.preview_token}"
-            ),
-            "members": assembly.members.all(),
-            "member_form": MemberForm(),
-        },
+    update = partial(actions.update_assembly, assembly)
+    if _save_space_form(request, form, update, _("The changes are saved.")) is not None:
+        return redirect("manage:assembly_edit", slug=form.instance.slug)
+    return _space_edit_page(
+        request, assembly, form, members=assembly.members.all(), member_form=MemberForm()
     )
 
 
