@@ -6,15 +6,16 @@ from tenant_apps.spaces import views
 from tenant_apps.spaces.registry import registry
 
 
-def _component_urls() -> list:
-    """Each registered type's pages, under /<processes|assemblies>/<slug>/<type>/<id>/."""
+def component_type_urls(module_attribute: str) -> list:
+    """Mount each registered type's URL module (`urls` or `manage_urls`) at
+    `<processes|assemblies>/<slug>/<type>/<id>/`, namespaced by the type's name."""
     return [
         path(
             f"<space_kind:space_kind>/<slug:space_slug>/{component_type.name}/<int:component_id>/",
-            include((component_type.urls, component_type.name)),
+            include((getattr(component_type, module_attribute), component_type.name)),
         )
         for component_type in registry.all()
-        if component_type.urls
+        if getattr(component_type, module_attribute)
     ]
 
 
@@ -24,5 +25,5 @@ urlpatterns = [
     path("processes/<slug:slug>/", views.process_detail, name="process_detail"),
     path("assemblies/", views.assembly_list, name="assembly_list"),
     path("assemblies/<slug:slug>/", views.assembly_detail, name="assembly_detail"),
-    *_component_urls(),
+    *component_type_urls("urls"),
 ]

@@ -1,25 +1,13 @@
 """The tenant admin at /manage/ (namespace "manage")."""
 
-from django.urls import include, path
+from django.urls import path
 
 from tenant_apps.actionlog import views as log_views
 from tenant_apps.spaces.manage import components, spaces
-from tenant_apps.spaces.registry import registry
+from tenant_apps.spaces.urls import component_type_urls
 from tenants import views as tenant_views
 
 app_name = "manage"
-
-
-def _component_content_urls() -> list:
-    """Each registered type's staff pages, under /manage/<space>/<slug>/<type>/<id>/."""
-    return [
-        path(
-            f"<space_kind:space_kind>/<slug:space_slug>/{component_type.name}/<int:component_id>/",
-            include((component_type.manage_urls, component_type.name)),
-        )
-        for component_type in registry.all()
-        if component_type.manage_urls
-    ]
 
 
 urlpatterns = [
@@ -73,5 +61,6 @@ urlpatterns = [
     path("roles/", tenant_views.roles, name="roles"),
     path("roles/<int:membership_id>/revoke/", tenant_views.role_revoke, name="role_revoke"),
     path("log/", log_views.action_list, name="log"),
-    *_component_content_urls(),
+    # Each registered type's staff pages: /manage/<space>/<slug>/<type>/<id>/
+    *component_type_urls("manage_urls"),
 ]
