@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,9 @@ from tenant_apps.spaces.permissions import has_perm, require
 from tenant_apps.spaces.registry import registry
 
 
+DASHBOARD_PER_PAGE = 25
+
+
 def _space_data(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split a space form's cleaned data into fields and many-to-many relations."""
     data = dict(form.cleaned_data)
@@ -46,15 +50,21 @@ def _space_data(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(request.user, "spaces.view_manage")
-    processes = Process.objects.annotate(
-        phase_count=Count("phases", distinct=True),
-        component_count=Count("components", distinct=True),
-    ).prefetch_related("phases")
+    processes = (
+        Process.objects.annotate(
+            phase_count=Count("phases", distinct=True),
+            component_count=Count("components", distinct=True),
+        )
+        .prefetch_related("phases")
+        .order_by("-starts", "-pk")
+    )
+    page = Paginator(processes, DASHBOARD_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "manage/dashboard.html",
         {
-            "processes": processes,
+            "page": page,
+            "processes": page.object_list,
             "assemblies": Assembly.objects.annotate(member_count=Count("members")),
             "can_add": has_perm(request.user, "spaces.add_process"),
             "can_roles": has_perm(request.user, "accounts.change_membership"),
