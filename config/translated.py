@@ -43,9 +43,3 @@ def pick(obj: Any, field: str, language: str | None = None) -> Translated:
             return Translated(text, code, code != wanted)
     return Translated("", wanted, False)
 
-
-class TranslatedMixin:
-    """Give a model `tr("field")`, and a `title`/`name` property when it has those columns."""
-
-    def tr(self, field: str) -> Translated:
-        return pick(self, field)

@@ -236,12 +236,6 @@ class Phase(models.Model):
     def description(self) -> Translated:
         return pick(self, "description")
 
-    def status(self, today: date | None = None) -> str:
-        today = today or timezone.localdate()
-        if self.is_active:
-            return "active"
-        return "upcoming" if today < self.starts else "past" if today > self.ends else "due"
-
 
 class Assembly(Space):
     """A standing body (youth council, pensioners' council) with members and meetings."""

@@ -59,3 +59,36 @@ def test_the_portal_lists_open_processes_of_ready_tenants_only(
     body = client.get("/", HTTP_HOST="localhost").content.decode()
     assert "Process parken" not in body
     assert "Process b-3" in body
+
+
+def test_a_component_type_adds_its_own_catalog_entries_while_published(tenant_a, bob):
+    from tenant_apps.spaces.actions import set_component_published
+    from tenant_apps.spaces.registry import CatalogItem, ComponentType, registry
+    from tests.spaces.factories import make_component
+
+    def open_vote(component):
+        return [
+            CatalogItem(
+                key="vote",
+                kind=CatalogEntry.Kind.VOTE,
+                title_sv=f"Rösta: {component.name_sv}",
+                title_en="Vote",
+                ends=component.process.ends,
+            )
+        ]
+
+    registry.register(ComponentType(name="testvote", label="Vote", catalog=open_vote))
+    try:
+        with schema_context(tenant_a.schema_name):
+            process = make_process("parken", published=False)
+            component = make_component(process, "testvote", name_sv="Parkbudget")
+            set_space_published(process, True, by=bob)
+            entry = CatalogEntry.objects.get(tenant=tenant_a, kind="vote")
+            assert entry.title_sv == "Rösta: Parkbudget"
+            assert entry.path == f"/processes/parken/testvote/{component.pk}/"
+            assert entry.phase_sv == "Fas 1"  # the space's phase travels with the entry
+            set_component_published(component, False, by=bob)
+            assert not CatalogEntry.objects.filter(kind="vote").exists()
+            assert CatalogEntry.objects.filter(kind="process").exists()
+    finally:
+        registry.unregister("testvote")

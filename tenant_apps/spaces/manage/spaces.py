@@ -32,7 +32,6 @@ from tenant_apps.spaces.models import Assembly, Process, ProcessTemplate
 from tenant_apps.spaces.permissions import has_perm, require
 from tenant_apps.spaces.registry import registry
 
-
 DASHBOARD_PER_PAGE = 25
 
 
