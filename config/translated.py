@@ -42,4 +42,3 @@ def pick(obj: Any, field: str, language: str | None = None) -> Translated:
         if text.strip():
             return Translated(text, code, code != wanted)
     return Translated("", wanted, False)
-
