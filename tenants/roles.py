@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import Membership, User
@@ -24,9 +26,6 @@ def grant_role(tenant: Tenant, user: User, role: str, *, by: Any = None) -> Memb
 
 def revoke_role(tenant: Tenant, user: User, role: str, *, by: Any = None) -> None:
     """Take the role away (idempotent) and log it; an admin cannot remove the last admin."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     with transaction.atomic():
         # Lock the tenant's admin rows so two admins removing each other cannot both win.
         admins = list(

@@ -16,17 +16,12 @@ from tenant_apps.spaces.permissions import require
 POST_FIELDS = ["title_sv", "title_en", "body_sv", "body_en", "published_at"]
 
 
-def _require_change(component: Component) -> Any:
-    space = component.space
-    return space, f"spaces.change_{space._meta.model_name}"
-
-
 def save_post(
     component: Component, *, by: Any, data: dict[str, Any], post: Post | None = None
 ) -> Post:
     """Create or change a post; the texts are checked for unsafe HTML first."""
-    space, perm = _require_change(component)
-    require(by, perm, space)
+    space = component.space
+    require(by, space.change_rule, space)
     errors = {}
     data = dict(data)
     for name in ("body_sv", "body_en"):
@@ -54,8 +49,8 @@ def save_post(
 
 
 def delete_post(post: Post, *, by: Any) -> None:
-    space, perm = _require_change(post.component)
-    require(by, perm, space)
+    space = post.component.space
+    require(by, space.change_rule, space)
     with transaction.atomic():
         log_action(by, "news.post_deleted", target=space.slug, title=post.title_sv)
         post.delete()

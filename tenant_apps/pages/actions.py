@@ -16,7 +16,7 @@ from tenant_apps.spaces.permissions import require
 def update_page(page: Page, *, by: Any, body_sv: str, body_en: str) -> Page:
     """Save both texts after checking them for unsafe HTML (nothing is saved if either fails)."""
     space = page.component.space
-    require(by, f"spaces.change_{space._meta.model_name}", space)
+    require(by, space.change_rule, space)
     errors = {}
     cleaned = {}
     for name, value in (("body_sv", body_sv), ("body_en", body_en)):

@@ -67,7 +67,6 @@ def get_component_for_user(
         component.published and has_preview(request, space)
     ):
         raise Http404
-    setattr(component, "process" if space_kind == "processes" else "assembly", space)
     return component
 
 
@@ -77,7 +76,7 @@ def get_space_for_manage(request: HttpRequest, space_kind: str, slug: str) -> An
     space = model.objects.filter(slug=slug).first()
     if space is None:
         raise Http404
-    require(request.user, f"spaces.change_{model._meta.model_name}", space)
+    require(request.user, space.change_rule, space)
     return space
 
 
@@ -95,5 +94,4 @@ def get_component_for_manage(
     component = components.first()
     if component is None or not component.type_is_registered:
         raise Http404
-    setattr(component, "process" if space_kind == "processes" else "assembly", space)
     return component

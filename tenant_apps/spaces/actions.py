@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from config.richtext import clean_rich_text
 from tenant_apps.actionlog.actions import changes, log_action, snapshot
 from tenant_apps.spaces.catalog import sync_space
+from tenant_apps.spaces.lock_objects import lock_space
 from tenant_apps.spaces.models import (
     Assembly,
     AssemblyMember,
@@ -21,7 +22,9 @@ from tenant_apps.spaces.models import (
     Process,
     new_preview_token,
 )
+from tenant_apps.spaces.ordering import move
 from tenant_apps.spaces.permissions import require
+from tenant_apps.spaces.phases import sync_active_phase
 from tenant_apps.spaces.registry import registry
 
 PROCESS_FIELDS = [
@@ -37,17 +40,8 @@ RICH_TEXT_FIELDS = ("description_sv", "description_en")
 
 
 def _kind(space: Process | Assembly) -> str:
-    return "process" if isinstance(space, Process) else "assembly"
-
-
-def _perm(space: Process | Assembly) -> str:
-    return f"spaces.change_{_kind(space)}"
-
-
-def _locked_space(space: Process | Assembly) -> Process | Assembly:
-    """Re-read the space under a row lock, so the catalog is written from its current
-    state (another admin may have unpublished it since the caller loaded it)."""
-    return type(space).objects.select_for_update().get(pk=space.pk)
+    """Return "process" or "assembly" (the prefix of the space's action-log verbs)."""
+    return space._meta.model_name  # type: ignore[return-value]
 
 
 def _clean_rich_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +87,7 @@ def update_process(
     """Change a process's texts, dates or settings; phases must stay inside its dates."""
     require(by, "spaces.change_process", process)
     with transaction.atomic():
-        process = Process.objects.select_for_update().get(pk=process.pk)
+        process = lock_space(process)
         before = snapshot(process, list(data))
         _save_space(process, PROCESS_FIELDS, data)
         outside = process.phases.exclude(starts__gte=process.starts, ends__lte=process.ends)
@@ -106,8 +100,6 @@ def update_process(
             process.areas.set(areas)
         if categories is not None:
             process.categories.set(categories)
-        from tenant_apps.spaces.phases import sync_active_phase
-
         sync_active_phase(process)
         log_action(
             by,
@@ -136,7 +128,7 @@ def update_assembly(
 ) -> Assembly:
     require(by, "spaces.change_assembly", assembly)
     with transaction.atomic():
-        assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+        assembly = lock_space(assembly)
         before = snapshot(assembly, list(data))
         _save_space(assembly, ASSEMBLY_FIELDS, data)
         if areas is not None:
@@ -153,9 +145,9 @@ def update_assembly(
 
 def set_space_published(space: Process | Assembly, published: bool, *, by: Any) -> None:
     """Publish or unpublish a space; the portal catalog follows in the same transaction."""
-    require(by, _perm(space), space)
+    require(by, space.change_rule, space)
     with transaction.atomic():
-        space = type(space).objects.select_for_update().get(pk=space.pk)
+        space = lock_space(space)
         if space.published == published:
             return
         if published and isinstance(space, Process) and not space.phases.exists():
@@ -170,8 +162,9 @@ def set_space_published(space: Process | Assembly, published: bool, *, by: Any) 
 
 def rotate_preview_link(space: Process | Assembly, *, by: Any) -> str:
     """Give the space a new private preview link; the old one stops working."""
-    require(by, _perm(space), space)
+    require(by, space.change_rule, space)
     with transaction.atomic():
+        space = lock_space(space)
         space.preview_token = new_preview_token()
         space.save(update_fields=["preview_token", "modified"])
         log_action(by, f"{_kind(space)}.preview_link_rotated", target=space.slug)
@@ -219,7 +212,7 @@ def add_component(
     settings: dict[str, Any] | None = None,
 ) -> Component:
     """Add a hidden component of a registered type at the end of the space's list."""
-    require(by, _perm(space), space)
+    require(by, space.change_rule, space)
     if type not in registry:
         raise ValidationError(
             {"type": _("There is no component type “%(type)s”.") % {"type": type}}
@@ -256,10 +249,10 @@ def update_component(
     `phase_settings` maps phase ids to that phase's values; phases not named keep theirs.
     """
     space = component.space
-    require(by, _perm(space), space)
+    require(by, space.change_rule, space)
     component_type = component.component_type
     with transaction.atomic():
-        space = _locked_space(space)
+        space = lock_space(space)
         component = Component.objects.select_for_update().get(pk=component.pk)
         before = snapshot(component, ["name_sv", "name_en", "settings", "phase_settings"])
         if name_sv is not None:
@@ -297,9 +290,9 @@ def update_component(
 
 def set_component_published(component: Component, published: bool, *, by: Any) -> None:
     space = component.space
-    require(by, _perm(space), space)
+    require(by, space.change_rule, space)
     with transaction.atomic():
-        space = _locked_space(space)
+        space = lock_space(space)
         component.published = published
         component.save(update_fields=["published", "modified"])
         log_action(
@@ -314,31 +307,25 @@ def set_component_published(component: Component, published: bool, *, by: Any) -
 def move_component(component: Component, offset: int, *, by: Any) -> None:
     """Move a component up (-1) or down (+1) in its space's order."""
     space = component.space
-    require(by, _perm(space), space)
+    require(by, space.change_rule, space)
     with transaction.atomic():
-        ordered = list(space.components.select_for_update().order_by("position", "pk"))
-        index = next(i for i, c in enumerate(ordered) if c.pk == component.pk)
-        target = index + offset
-        if not 0 <= target < len(ordered):
-            return
-        ordered[index], ordered[target] = ordered[target], ordered[index]
-        for position, item in enumerate(ordered):
-            if item.position != position:
-                item.position = position
-                item.save(update_fields=["position"])
-        log_action(
-            by, "component.moved", target=space.slug, component=component.pk, position=target
-        )
+        space = lock_space(space)
+        target = move(space.components.order_by("position", "pk"), component.pk, offset)
+        if target is not None:
+            log_action(
+                by, "component.moved", target=space.slug, component=component.pk, position=target
+            )
 
 
 def delete_component(component: Component, *, by: Any) -> None:
     """Delete a component that is not published (hide it first: nothing vanishes by a click)."""
     space = component.space
-    require(by, _perm(space), space)
-    if component.published:
-        raise ValidationError(_("Hide the component before deleting it."))
+    require(by, space.change_rule, space)
     with transaction.atomic():
-        space = _locked_space(space)
+        space = lock_space(space)
+        component = space.components.get(pk=component.pk)
+        if component.published:
+            raise ValidationError(_("Hide the component before deleting it."))
         log_action(
             by, "component.deleted", target=space.slug, component=component.pk, type=component.type
         )

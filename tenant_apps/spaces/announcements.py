@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.utils.translation import gettext_lazy as _
 
 from config.translated import Translated, pick
@@ -19,12 +21,6 @@ ANNOUNCEMENT_SETTINGS = (
 )
 
 
-class _Values:
-    def __init__(self, values: dict[str, str]) -> None:
-        self.announcement_sv = values.get("announcement_sv", "")
-        self.announcement_en = values.get("announcement_en", "")
-
-
 def announcement(values: dict[str, str]) -> Translated:
     """Return the phase's announcement in the visitor's language (or the other one)."""
-    return pick(_Values(values), "announcement")
+    return pick(SimpleNamespace(**values), "announcement")

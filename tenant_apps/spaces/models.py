@@ -82,6 +82,11 @@ class Space(TimeStamped):
         return f"/{self.space_kind}/{self.slug}/"
 
     @property
+    def change_rule(self) -> str:
+        """Return the permission rule that changing this space (or its content) needs."""
+        return f"spaces.change_{self._meta.model_name}"
+
+    @property
     def title(self) -> Translated:
         return pick(self, "title")
 

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from tenant_apps.actionlog.actions import changes, log_action, snapshot
 from tenant_apps.spaces.catalog import sync_space
+from tenant_apps.spaces.lock_objects import lock_space
 from tenant_apps.spaces.models import Phase, Process
+from tenant_apps.spaces.ordering import move, renumber
 from tenant_apps.spaces.permissions import require
 
 PHASE_FIELDS = ["title_sv", "title_en", "description_sv", "description_en", "starts", "ends"]
@@ -61,9 +63,9 @@ def phase_for_date(phases: list[Phase], today: date) -> Phase | None:
     return by_date[0] if by_date else None
 
 
-def _set_active(process: Process, phase: Phase | None) -> bool:
-    """Make `phase` the only active phase; return whether anything changed."""
-    current = process.phases.filter(is_active=True).first()
+def _set_active(process: Process, phase: Phase | None, current: Phase | None) -> bool:
+    """Make `phase` the only active phase instead of `current`; return whether anything
+    changed."""
     if phase is None or (current is not None and current.pk == phase.pk):
         return False
     # Clear first: the partial unique index allows one active phase per process.
@@ -78,17 +80,13 @@ def sync_active_phase(process: Process, today: date | None = None) -> Phase | No
     phases = list(process.phases.all())
     if not phases:
         return None
+    current = next((phase for phase in phases if phase.is_active), None)
     if process.phase_mode == Process.PhaseMode.DATES:
         target = phase_for_date(phases, today or timezone.localdate())
     else:
-        active = [phase for phase in phases if phase.is_active]
-        target = active[0] if active else phases[0]
-    changed = _set_active(process, target)
+        target = current or phases[0]
+    changed = _set_active(process, target, current)
     return target if changed else None
-
-
-def _locked(process: Process) -> Process:
-    return Process.objects.select_for_update().get(pk=process.pk)
 
 
 def save_phase(
@@ -97,7 +95,7 @@ def save_phase(
     """Add a phase (at the end) or change one; dates are checked against its siblings."""
     require(by, "spaces.change_process", process)
     with transaction.atomic():
-        process = _locked(process)
+        process = lock_space(process)
         if phase is None:
             phase = Phase(process=process, position=process.phases.count())
             before: dict[str, Any] = {}
@@ -127,14 +125,12 @@ def delete_phase(phase: Phase, *, by: Any) -> None:
     process = phase.process
     require(by, "spaces.change_process", process)
     with transaction.atomic():
-        process = _locked(process)
+        process = lock_space(process)
         if process.published and process.phases.count() == 1:
             raise ValidationError(_("A published process needs at least one phase."))
         log_action(by, "phase.deleted", target=process.slug, title=phase.title_sv)
         phase.delete()
-        for position, item in enumerate(process.phases.order_by("position", "pk")):
-            if item.position != position:
-                Phase.objects.filter(pk=item.pk).update(position=position)
+        renumber(process.phases.order_by("position", "pk"))
         sync_active_phase(process)
         sync_space(process)
 
@@ -144,16 +140,10 @@ def move_phase(phase: Phase, offset: int, *, by: Any) -> None:
     process = phase.process
     require(by, "spaces.change_process", process)
     with transaction.atomic():
-        process = _locked(process)
-        ordered = list(process.phases.order_by("position", "pk"))
-        index = next(i for i, p in enumerate(ordered) if p.pk == phase.pk)
-        target = index + offset
-        if not 0 <= target < len(ordered):
-            return
-        ordered[index], ordered[target] = ordered[target], ordered[index]
-        for position, item in enumerate(ordered):
-            Phase.objects.filter(pk=item.pk).update(position=position)
-        log_action(by, "phase.moved", target=process.slug, phase=phase.pk, position=target)
+        process = lock_space(process)
+        target = move(process.phases.order_by("position", "pk"), phase.pk, offset)
+        if target is not None:
+            log_action(by, "phase.moved", target=process.slug, phase=phase.pk, position=target)
 
 
 def activate_phase(phase: Phase, *, by: Any) -> None:
@@ -161,12 +151,12 @@ def activate_phase(phase: Phase, *, by: Any) -> None:
     process = phase.process
     require(by, "spaces.change_process", process)
     with transaction.atomic():
-        process = _locked(process)
+        process = lock_space(process)
         previous = process.phases.filter(is_active=True).first()
         if process.phase_mode != Process.PhaseMode.MANUAL:
             process.phase_mode = Process.PhaseMode.MANUAL
             process.save(update_fields=["phase_mode", "modified"])
-        _set_active(process, process.phases.get(pk=phase.pk))
+        _set_active(process, process.phases.get(pk=phase.pk), previous)
         log_action(
             by,
             "phase.activated",
@@ -182,7 +172,7 @@ def advance_phases(today: date | None = None) -> list[str]:
     changed = []
     for process in Process.objects.filter(phase_mode=Process.PhaseMode.DATES):
         with transaction.atomic():
-            locked = _locked(process)
+            locked = lock_space(process)
             phase = sync_active_phase(locked, today)
             if phase is not None:
                 log_action(

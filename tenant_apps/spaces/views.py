@@ -51,10 +51,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "spaces/tenant_home.html",
         {
             "tenant": request.tenant,  # type: ignore[attr-defined]
-            "is_staff": has_perm(request.user, "spaces.view_manage"),
             "active": list(published.active(today)[:PER_PAGE]),
             "upcoming": list(published.upcoming(today)[:6]),
-            "past": list(published.past(today).order_by("-ends")[:6]),
+            # Listed by title and date only: no prefetching for these.
+            "past": list(Process.objects.published().past(today).order_by("-ends")[:6]),
             "assemblies": list(Assembly.objects.published()[:6]),
             "posts": latest_posts(),
         },

@@ -30,7 +30,6 @@ from tenant_apps.spaces.forms import (
 )
 from tenant_apps.spaces.models import Assembly, Process, ProcessTemplate
 from tenant_apps.spaces.permissions import has_perm, require
-from tenant_apps.spaces.registry import registry
 
 DASHBOARD_PER_PAGE = 25
 
@@ -66,8 +65,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "processes": page.object_list,
             "assemblies": Assembly.objects.annotate(member_count=Count("members")),
             "can_add": has_perm(request.user, "spaces.add_process"),
-            "can_roles": has_perm(request.user, "accounts.change_membership"),
-            "can_log": has_perm(request.user, "actionlog.view_action"),
         },
     )
 
@@ -315,7 +312,6 @@ def template_list(request: HttpRequest) -> HttpResponse:
             "city_templates": CityTemplate.objects.select_related("source_tenant"),
             "local_templates": ProcessTemplate.objects.all(),
             "can_add": has_perm(request.user, "spaces.add_process"),
-            "registry": registry,
         },
     )
 
