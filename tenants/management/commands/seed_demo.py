@@ -131,9 +131,7 @@ class Command(BaseCommand):
             with schema_context(tenant.schema_name):
                 created = seed_tenant_spaces(tenant.slug, admin)
             if created:
-                self.stdout.write(
-                    f"Created {created} demo processes and assemblies in {tenant.slug}"
-                )
+                self.stdout.write(f"{tenant.slug}: demo processes and assemblies added: {created}")
 
         port = settings.PORTAL_URL or "http://{host}:8000"
         self.stdout.write(self.style.SUCCESS("Demo city ready.\n"))
