@@ -50,6 +50,7 @@ SHARED_APPS = [
     "shared_apps.portal",
     "shared_apps.vocabularies",
     "shared_apps.designs",
+    "shared_apps.identity",
     "allauth",
     "allauth.account",
     "rest_framework",
@@ -194,6 +195,32 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 SIGN_IN_HANDOFF_SECONDS = 60
+
+# --- Identity and verification ------------------------------------------------------
+# The installation secret behind the keyed hash of personal identity numbers
+# (shared_apps/identity/keys.py). Set it once and never change it: a new key makes every
+# verified person look new, so one person could verify a second account.
+IDENTITY_HASH_KEY = env_str("IDENTITY_HASH_KEY", default="")
+if not IDENTITY_HASH_KEY:
+    if env_bool("TORGET_PRODUCTION", default=False):
+        raise ImproperlyConfigured("Set IDENTITY_HASH_KEY in production.")
+    IDENTITY_HASH_KEY = hashlib.sha256(("identity:" + SECRET_KEY).encode()).hexdigest()
+# The city whose residents the platform serves (residency checks, e-ID claims).
+CITY_NAME = env_str("CITY_NAME", default="Göteborg")
+CITY_MUNICIPALITY_CODE = env_str("CITY_MUNICIPALITY_CODE", default="1480")
+# e-ID through an OpenID Connect identity broker (BankID, Freja eID). Off when no issuer.
+EID_OIDC_ISSUER = env_str("EID_OIDC_ISSUER", default="").rstrip("/")
+EID_OIDC_CLIENT_ID = env_str("EID_OIDC_CLIENT_ID", default="torget")
+EID_OIDC_CLIENT_SECRET = env_str("EID_OIDC_CLIENT_SECRET", default="")
+EID_OIDC_SCOPES = env_str("EID_OIDC_SCOPES", default="openid profile")
+# Claim names differ between brokers; these are the defaults of the Swedish OIDC profile.
+EID_CLAIM_PERSONAL_NUMBER = env_str(
+    "EID_CLAIM_PERSONAL_NUMBER", default="https://id.oidc.se/claim/personalIdentityNumber"
+)
+EID_CLAIM_NAME = env_str("EID_CLAIM_NAME", default="name")
+EID_CLAIM_MUNICIPALITY = env_str("EID_CLAIM_MUNICIPALITY", default="municipality_code")
+EID_CLAIM_POSTAL_CODE = env_str("EID_CLAIM_POSTAL_CODE", default="postal_code")
+EID_VALID_DAYS = env_int("EID_VALID_DAYS", default=365)
 
 ACCOUNT_ADAPTER = "shared_apps.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

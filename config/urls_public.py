@@ -10,6 +10,7 @@ from shared_apps.portal import views as portal_views
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("", include((portal_urlpatterns, "accounts"))),
+    path("", include("shared_apps.identity.urls")),
     path("accounts/", include("allauth.urls")),
     path("ops/admin/", admin.site.urls),
     path("media/<path:path>", serve_media, name="media"),

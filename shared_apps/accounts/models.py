@@ -95,6 +95,8 @@ class Membership(models.Model):
         PROCESS_ADMIN = "process_admin", _("Process administrator")
         MODERATOR = "moderator", _("Moderator")
         EVALUATOR = "evaluator", _("Evaluator")
+        # Verifies residents in person at a library or service point.
+        VERIFIER = "verifier", _("Verifier")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")

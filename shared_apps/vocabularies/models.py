@@ -44,3 +44,18 @@ class Category(VocabularyTerm):
     class Meta(VocabularyTerm.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+
+
+class PostalCode(models.Model):
+    """A postal code of the city and the area it lies in (city-wide, shipped as data)."""
+
+    code = models.CharField(_("postal code"), max_length=5, primary_key=True)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="postal_codes")
+
+    class Meta:
+        verbose_name = _("postal code")
+        verbose_name_plural = _("postal codes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code[:3]} {self.code[3:]}"
