@@ -60,6 +60,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "tenant_apps.actionlog",
     "tenant_apps.spaces",
+    "tenant_apps.verification",
     # Component types: each registers itself in tenant_apps.spaces.registry.
     "tenant_apps.pages",
     "tenant_apps.news",

@@ -9,6 +9,7 @@ from tenants import views as tenant_views
 urlpatterns = [
     path("", include("tenant_apps.spaces.urls")),
     path("manage/", include("tenant_apps.spaces.manage.urls")),
+    path("", include("tenant_apps.verification.urls")),
     path("api/", include("tenant_apps.spaces.api_urls")),
     path("staff/", tenant_views.staff, name="staff"),
     path("", include((tenant_urlpatterns, "accounts"))),

@@ -46,6 +46,25 @@ class VerificationRefused(Exception):
         self.reason = reason
         self.message = message
         self.identity = identity
+        # False while the refusal still has to be written to the attempt log: a refusal
+        # raised inside a caller's transaction is logged by that caller after it rolls back.
+        self.logged = False
+
+
+def log_refusal(
+    refusal: VerificationRefused,
+    user: User | None,
+    handler: str,
+    *,
+    ip: str | None = None,
+    tenant: Tenant | None = None,
+) -> None:
+    """Write a refusal to the attempt log once (call it outside any transaction)."""
+    if not refusal.logged:
+        record_refusal(
+            user, handler, refusal.reason, ip=ip, tenant=tenant, identity=refusal.identity
+        )
+        refusal.logged = True
 
 
 def record_refusal(

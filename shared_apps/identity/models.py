@@ -97,6 +97,31 @@ class Verification(models.Model):
     def __str__(self) -> str:
         return f"{self.handler} for user {self.user_id}"
 
+    @property
+    def handler_label(self) -> str:
+        from shared_apps.identity.handlers import HANDLERS
+
+        handler = HANDLERS.get(self.handler)
+        return str(handler.label) if handler else self.handler
+
+    def facts(self, area_names: dict[str, str]) -> list[str]:
+        """Return what this verification says about the person, in words."""
+        from django.utils.translation import gettext
+
+        words = []
+        if self.identity_id:
+            words.append(gettext("identity checked"))
+        if "area" in self.attributes:
+            area = area_names.get(self.attributes["area"], self.attributes["area"])
+            words.append(gettext("lives in %(area)s") % {"area": area})
+        elif self.attributes.get("municipality") == settings.CITY_MUNICIPALITY_CODE:
+            words.append(gettext("lives in %(city)s") % {"city": settings.CITY_NAME})
+        if "birth_date" in self.attributes:
+            words.append(gettext("born %(date)s") % {"date": self.attributes["birth_date"]})
+        if self.scope:
+            words.append(gettext("valid for one process only"))
+        return words
+
     def is_valid(self, at: Any = None) -> bool:
         at = at or timezone.now()
         return self.revoked is None and (self.expires is None or self.expires > at)

@@ -93,10 +93,10 @@ def requirements_for(component: Component, action: str) -> list[Requirement]:
     return result
 
 
-def process_scope(component: Component) -> str:
-    """Return the scope of a process-bound verification (a voting code) for this component."""
-    space = component.space
-    return f"{connection.schema_name}:{space.space_kind}:{space.pk}"
+def space_scope(space: Any) -> str:
+    """Return the scope of a verification bound to one space (a process's voting code)."""
+    schema: str = connection.schema_name  # type: ignore[attr-defined]
+    return f"{schema}:{space.space_kind}:{space.pk}"
 
 
 def valid_verifications(user: Any) -> list[Verification]:
@@ -120,7 +120,7 @@ def unmet_requirements(
 ) -> list[Requirement]:
     """Return the requirements no valid verification of the user meets."""
     held = valid_verifications(user)
-    scope = process_scope(component)
+    scope = space_scope(component.space)
     today = timezone.localdate()
     return [
         requirement

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.richtext import clean_rich_text
+from shared_apps.identity.requirements import clean_permissions
 from tenant_apps.actionlog.actions import changes, log_action, snapshot
 from tenant_apps.spaces.catalog import sync_space
 from tenant_apps.spaces.lock_objects import lock_space
@@ -243,8 +244,10 @@ def update_component(
     name_en: str | None = None,
     settings: dict[str, Any] | None = None,
     phase_settings: dict[str, dict[str, Any]] | None = None,
+    permissions: dict[str, Any] | None = None,
 ) -> Component:
-    """Change names and settings; every value is checked against the registered type.
+    """Change names, settings and the verifications each action requires; every value is
+    checked against the registered type and the verification handlers.
 
     `phase_settings` maps phase ids to that phase's values; phases not named keep theirs.
     """
@@ -254,7 +257,8 @@ def update_component(
     with transaction.atomic():
         space = lock_space(space)
         component = Component.objects.select_for_update().get(pk=component.pk)
-        before = snapshot(component, ["name_sv", "name_en", "settings", "phase_settings"])
+        logged = ["name_sv", "name_en", "settings", "phase_settings", "permissions"]
+        before = snapshot(component, logged)
         if name_sv is not None:
             component.name_sv = name_sv
         if name_en is not None:
@@ -273,6 +277,8 @@ def update_component(
                     raise ValidationError(_("That phase is not part of this process."))
                 merged[str(phase_id)] = component_type.clean_phase_settings(values)
             component.phase_settings = merged
+        if permissions is not None:
+            component.permissions = clean_permissions(component_type.actions, permissions)
         component.full_clean()
         component.save()
         log_action(
@@ -280,9 +286,7 @@ def update_component(
             "component.updated",
             target=space.slug,
             component=component.pk,
-            changes=changes(
-                before, snapshot(component, ["name_sv", "name_en", "settings", "phase_settings"])
-            ),
+            changes=changes(before, snapshot(component, logged)),
         )
         sync_space(space)
     return component

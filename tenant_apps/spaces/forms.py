@@ -196,6 +196,75 @@ class SettingsForm(forms.Form):
             self.initial[setting.name] = values.get(setting.name, setting.default)
 
 
+class RequirementsForm(forms.Form):
+    """The verifications one action of a component requires, with their conditions."""
+
+    verifications = forms.MultipleChoiceField(
+        label=_("Verifications required"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to let every signed-in resident take part."),
+    )
+    resident = forms.BooleanField(label=_("Only residents of the city"), required=False)
+    areas = forms.MultipleChoiceField(
+        label=_("Only residents of these areas"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=1, max_value=120)
+
+    def __init__(self, *args: Any, rule: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from shared_apps.identity.handlers import HANDLERS
+        from shared_apps.vocabularies.models import Area
+
+        handlers = [
+            (h.name, h.label)
+            for h in HANDLERS.values()
+            if h.enabled or h.name in rule.get("verifications", [])
+        ]
+        cast(forms.MultipleChoiceField, self.fields["verifications"]).choices = handlers
+        cast(forms.MultipleChoiceField, self.fields["areas"]).choices = [
+            (a.slug, a.name) for a in Area.objects.all()
+        ]
+        chosen = list(rule.get("verifications") or [])
+        options: dict[str, Any] = {}
+        for values in (rule.get("options") or {}).values():
+            options.update(values)
+        self.initial.update(
+            verifications=chosen,
+            resident=bool(options.get("resident")),
+            areas=options.get("areas", []),
+            min_age=options.get("min_age"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        from shared_apps.identity.handlers import AREAS, HANDLERS, MIN_AGE, RESIDENT
+
+        data = super().clean() or {}
+        chosen = data.get("verifications") or []
+        wanted = {
+            RESIDENT: bool(data.get("resident")),
+            AREAS: list(data.get("areas") or []),
+            MIN_AGE: data.get("min_age"),
+        }
+        options: dict[str, dict[str, Any]] = {}
+        for option, value in wanted.items():
+            if not value:
+                continue
+            able = [name for name in chosen if option in HANDLERS[name].options]
+            if not able:
+                self.add_error(
+                    None,
+                    _("None of the ticked verifications can show this: %(what)s.")
+                    % {"what": self.fields[option].label},
+                )
+            for name in able:
+                options.setdefault(name, {})[option] = value
+        self.rule = {"verifications": chosen, "options": options} if chosen else {}
+        return data
+
+
 class ComponentNamesForm(forms.Form):
     name_sv = forms.CharField(label=_("Name in Swedish"), max_length=120)
     name_en = forms.CharField(label=_("Name in English"), max_length=120, required=False)

@@ -13,13 +13,14 @@ says why an action is not possible so the page can tell the resident.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from shared_apps.accounts.models import Membership
+from shared_apps.identity.requirements import Requirement, requirements_for, unmet_requirements
 from tenants.models import current_tenant
 
 if TYPE_CHECKING:
@@ -33,34 +34,16 @@ MODERATOR = Membership.Role.MODERATOR
 EVALUATOR = Membership.Role.EVALUATOR
 
 
-def _no_verifications(user: Any) -> frozenset[str]:
-    return frozenset()
-
-
-# The identity features replace this with a lookup of the user's valid verifications
-# (city-wide, in public); until then a component that requires one admits nobody.
-verification_provider: Callable[[Any], frozenset[str]] = _no_verifications
-
-
 @dataclass
 class Who:
     """The user as permissions see them, in the current tenant."""
 
     user: Any
     roles: frozenset[str]
-    _verifications: frozenset[str] | None = field(default=None, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
         return bool(getattr(self.user, "is_authenticated", False))
-
-    @property
-    def verifications(self) -> frozenset[str]:
-        if self._verifications is None:
-            self._verifications = (
-                verification_provider(self.user) if self.is_authenticated else frozenset()
-            )
-        return self._verifications
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
@@ -181,6 +164,8 @@ class ActionCheck:
     reason: str | _StrPromise = ""
     # What would unlock it: "sign_in", "verify:<handler>", or "" when nothing can.
     fix: str = ""
+    # The verification requirements still unmet, for the page that explains them.
+    unmet: tuple[Requirement, ...] = ()
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -200,10 +185,10 @@ def check_action(user: Any, component: Component, action: str) -> ActionCheck:
     current = who(user)
     if not current.is_authenticated:
         return ActionCheck(False, _("Sign in to take part."), "sign_in")
-    required = set(component.permissions.get(action, {}).get("verifications", []))
-    missing = sorted(required - current.verifications)
-    if missing:
+    required = requirements_for(component, action)
+    unmet = tuple(unmet_requirements(current.user, component, required)) if required else ()
+    if unmet:
         return ActionCheck(
-            False, _("You need to verify your identity first."), f"verify:{missing[0]}"
+            False, _("You need to verify your identity first."), f"verify:{unmet[0].handler}", unmet
         )
     return ActionCheck(True)

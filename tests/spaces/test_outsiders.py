@@ -25,7 +25,9 @@ from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import Membership
 from shared_apps.designs.models import CityTemplate
+from shared_apps.identity.models import Verification
 from shared_apps.portal.models import CatalogEntry
+from shared_apps.vocabularies.city import ensure_city_vocabularies
 from tenant_apps.actionlog.models import Action
 from tenant_apps.news.models import Post
 from tenant_apps.pages.models import Page
@@ -37,6 +39,7 @@ from tenant_apps.spaces.models import (
     Process,
     ProcessTemplate,
 )
+from tenant_apps.verification.codes import create_batch
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.roles import grant_role
@@ -84,7 +87,9 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
         )  # fmt: skip
         member = AssemblyMember.objects.create(assembly=assembly, name="Eva Ek", role_sv="Ordf.")
         template = ProcessTemplate.objects.create(name_sv="Lokal mall", design=BUDGET_DESIGN)
+        batch, _codes = create_batch(process, 2, by=admin, note="Biblioteket")
     return SimpleNamespace(
+        batch=batch.pk,
         process=process.slug,
         process_ends=process.ends,
         phase1=phase1,
@@ -143,6 +148,7 @@ def state_of(tenant: Tenant) -> dict[str, Any]:
             ),
             "city_templates": CityTemplate.objects.count(),
             "catalog": CatalogEntry.objects.filter(tenant=tenant).count(),
+            "verifications": Verification.objects.count(),
         }
 
 
@@ -157,6 +163,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[SimpleNames
     """
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_public_tenant()
+        ensure_city_vocabularies()
         tenant_a = onboard_tenant(slug="alfa", name_sv="Förvaltning alfa", name_en="Alfa")
         tenant_b = onboard_tenant(slug="beta", name_sv="Förvaltning beta", name_en="Beta")
         alice = make_user("alice@example.org", "Alice Andersson")
@@ -244,6 +251,9 @@ CASES = [
     Case("manage:templates", "GET", "/manage/templates/"),
     Case("manage:roles", "GET", "/manage/roles/"),
     Case("manage:log", "GET", "/manage/log/"),
+    Case("manage:voting_codes", "GET", f"{P}/voting-codes/"),
+    Case("manage:voting_codes_sheet", "GET", f"{P}/voting-codes/{{w.batch}}/"),
+    Case("manage:verify_in_person", "GET", "/manage/verify/"),
     Case("manage:news:manage", "GET", f"{P}/news/{{w.news}}/"),
     Case("manage:news:add", "GET", f"{P}/news/{{w.news}}/new/"),
     Case("manage:news:edit", "GET", f"{P}/news/{{w.news}}/{{w.post}}/"),
@@ -336,6 +346,19 @@ CASES = [
         {"names-name_sv": "Kapad", "names-name_en": ""},
     ),
     Case("manage:news:add", "POST", f"{P}/news/{{w.news}}/new/", POST_FORM),
+    Case("manage:voting_codes", "POST", f"{P}/voting-codes/", {"size": "3"}),
+    Case("manage:voting_codes_void", "POST", f"{P}/voting-codes/{{w.batch}}/void/"),
+    Case(
+        "manage:verify_in_person",
+        "POST",
+        "/manage/verify/",
+        {
+            "email": "alice@example.org",
+            "personal_number": "19800101-0019",
+            "postal_code": "41301",
+            "evidence": "passport",
+        },
+    ),
 ]
 
 
@@ -373,6 +396,7 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         hidden_news=5,
         member=6,
         template=7,
+        batch=11,
         membership=8,
         phase1=SimpleNamespace(pk=9, starts="2027-01-01", ends="2027-01-30"),
         phase2=SimpleNamespace(pk=10, starts="2027-01-31", ends="2027-03-01"),
@@ -452,6 +476,9 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     )  # fmt: skip
     # Lists: checked for leaks by their content below.
     lists = {"home", "process_list", "assembly_list", "api:process-list", "api:schema"}
+    # Pages about taking part, with their outsider tests in tests/identity/ (test_needed:
+    # another tenant's component is 404; test_voting_codes: codes do not cross tenants).
+    lists |= {"verification:needed", "verification:redeem_code"}
     named = {
         resolve(url.format(w=fake), urlconf=TENANT_URLCONF).view_name
         for url in PUBLISHED_URLS + UNPUBLISHED_URLS

@@ -13,6 +13,7 @@ from django.utils import translation
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import Membership, User
+from shared_apps.identity.actions import grant_verification
 from tenant_apps.spaces import permissions
 from tenant_apps.spaces.permissions import RULES, check_action, has_perm, require
 from tenant_apps.spaces.phases import activate_phase
@@ -23,7 +24,7 @@ from tests.spaces.factories import make_component, make_process
 
 pytestmark = pytest.mark.django_db
 
-STAFF = ("admin", "process_admin", "moderator", "evaluator")
+STAFF = ("admin", "process_admin", "moderator", "evaluator", "verifier")
 EVERYONE = (*STAFF, "resident", "anonymous", "outsider")
 
 
@@ -42,7 +43,7 @@ def personas(tenant_a, bob, alice, charlie) -> dict[str, Any]:
         "outsider": charlie,
     }
     for role in (Membership.Role.PROCESS_ADMIN, Membership.Role.MODERATOR,
-                 Membership.Role.EVALUATOR):  # fmt: skip
+                 Membership.Role.EVALUATOR, Membership.Role.VERIFIER):  # fmt: skip
         user = make_user(f"{role}@example.org", f"Staff {role}")
         grant_role(tenant_a, user, role)
         people[str(role)] = user
@@ -78,6 +79,8 @@ def test_every_rule_answers_per_role(tenant_a, personas):
             ("spaces.add_city_template", None, only["admin"]),
             ("accounts.change_membership", None, only["admin"]),
             ("actionlog.view_action", None, only["change"]),
+            ("verification.verify_in_person", None, {"admin", "verifier"}),
+            ("verification.manage_codes", public, only["change"]),
         ]
         assert {name for name, _obj, _who in expected} == set(RULES)
 
@@ -198,9 +201,7 @@ def test_an_action_closed_in_the_active_phase_says_so(tenant_a, alice, bob, test
         assert not check_action(alice, component, "vote")
 
 
-def test_sign_in_then_a_required_verification_is_asked_for_then_admits(
-    tenant_a, alice, testvotes, monkeypatch
-):
+def test_sign_in_then_a_required_verification_is_asked_for_then_admits(tenant_a, alice, testvotes):
     with schema_context(tenant_a.schema_name):
         open_vote = votes_component()
         assert check_action(alice, open_vote, "vote").allowed
@@ -214,7 +215,7 @@ def test_sign_in_then_a_required_verification_is_asked_for_then_admits(
         assert answer.fix == "verify:eid"
         assert str(answer.reason) == "You need to verify your identity first."
 
-        monkeypatch.setattr(permissions, "verification_provider", lambda user: frozenset({"eid"}))
+        grant_verification(alice, "eid", identifier=("se-pnr", "198001012384"))
         verified = User.objects.get(pk=alice.pk)  # a new request: nothing cached
         assert check_action(verified, strict, "vote") == permissions.ActionCheck(True)
         assert not check_action(AnonymousUser(), strict, "vote").allowed

@@ -18,6 +18,7 @@ from tenant_apps.spaces.forms import (
     AddComponentForm,
     ComponentNamesForm,
     PhaseForm,
+    RequirementsForm,
     SettingsForm,
     apply_errors,
 )
@@ -158,7 +159,20 @@ def component_edit(
         data, initial={"name_sv": component.name_sv, "name_en": component.name_en}, prefix="names"
     )
     general, per_phase = _settings_forms(component, data)
-    forms_ok = [names.is_valid(), general.is_valid()] + [f.is_valid() for _p, f in per_phase]
+    requirements = [
+        (
+            action,
+            RequirementsForm(
+                data, rule=component.permissions.get(action) or {}, prefix=f"requires-{action}"
+            ),
+        )
+        for action in component.component_type.actions
+    ]
+    forms_ok = (
+        [names.is_valid(), general.is_valid()]
+        + [f.is_valid() for _p, f in per_phase]
+        + [f.is_valid() for _a, f in requirements]
+    )
     if request.method == "POST" and all(forms_ok):
         try:
             actions.update_component(
@@ -168,6 +182,7 @@ def component_edit(
                 name_en=names.cleaned_data["name_en"],
                 settings=general.cleaned_data,
                 phase_settings={str(p.pk): f.cleaned_data for p, f in per_phase},
+                permissions={action: f.rule for action, f in requirements if f.rule},
             )
         except ValidationError as error:
             apply_errors(general, error)
@@ -185,6 +200,7 @@ def component_edit(
             "names": names,
             "general": general,
             "per_phase": per_phase,
+            "requirements": requirements,
         },
     )
 

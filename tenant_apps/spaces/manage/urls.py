@@ -5,6 +5,7 @@ from django.urls import path
 from tenant_apps.actionlog import views as log_views
 from tenant_apps.spaces.manage import components, spaces
 from tenant_apps.spaces.urls import component_type_urls
+from tenant_apps.verification import manage_views as verification_views
 from tenants import views as tenant_views
 
 app_name = "manage"
@@ -56,6 +57,18 @@ urlpatterns = [
         components.component_action,
         name="component_action",
     ),
+    path("processes/<slug:slug>/voting-codes/", verification_views.codes, name="voting_codes"),
+    path(
+        "processes/<slug:slug>/voting-codes/<int:batch_id>/",
+        verification_views.code_sheet,
+        name="voting_codes_sheet",
+    ),
+    path(
+        "processes/<slug:slug>/voting-codes/<int:batch_id>/void/",
+        verification_views.code_void,
+        name="voting_codes_void",
+    ),
+    path("verify/", verification_views.in_person, name="verify_in_person"),
     path("templates/", spaces.template_list, name="templates"),
     path("templates/<int:template_id>/delete/", spaces.template_delete, name="template_delete"),
     path("roles/", tenant_views.roles, name="roles"),
