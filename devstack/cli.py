@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import secrets
 import shlex
 import signal
 import sys
@@ -9,11 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from devstack import lockfile, smtp_sink
+from devstack import eid_provider, lockfile, smtp_sink
 from devstack.chromium import MISSING_ENV, chromium_available
 from devstack.console import fail, say
 from devstack.paths import REPO_ROOT, local_dir, manage_py
-from devstack.ports import LOOPBACK, env_port, port_is_free
+from devstack.ports import LOOPBACK, env_port, free_port, port_is_free
 from devstack.services import ensure_kept_running, services_session, stop_all
 from devstack.supervisor import Supervisor, run_foreground
 
@@ -21,7 +22,8 @@ USAGE = """\
 usage: python -m devstack <command> [args]
 
 commands:
-  run               migrate, seed demo data, then serve web, Celery worker and beat, SMTP sink
+  run               migrate, seed demo data, then serve web, Celery worker and beat, SMTP sink,
+                    and the test e-ID (unless EID_OIDC_ISSUER is set)
   test [ARGS]       run pytest with ARGS against the embedded services
   manage ARGS       run manage.py ARGS against the embedded services
   env               start the services, leave them running, print `export` lines
@@ -82,6 +84,40 @@ def cmd_test(args: list[str]) -> int:
     return status
 
 
+def _test_eid(web_port: int) -> tuple[dict[str, str], list[str], str] | None:
+    """Return the web's e-ID settings, the test provider's command line and a line for the
+    banner, or None when EID_OIDC_ISSUER points at a real provider already."""
+    if os.environ.get("EID_OIDC_ISSUER"):
+        return None
+    port = env_port(eid_provider.PORT_ENV) or eid_provider.DEFAULT_PORT
+    if not port_is_free(port):
+        port = free_port()
+    domain = os.environ.get("PLATFORM_DOMAIN", "localhost")
+    client_id = "torget-demo"
+    # A new secret per run: the provider and the web process learn it from us alone.
+    secret = secrets.token_urlsafe(24)
+    persons_file = local_dir() / "eid" / "persons.json"
+    eid_provider.write_persons(persons_file, eid_provider.DEMO_PERSONS)
+    argv = eid_provider.provider_argv(
+        port=port,
+        client_id=client_id,
+        client_secret=secret,
+        redirect_uris=[f"http://{domain}:{web_port}/account/verify/eid/callback/"],
+        persons_file=persons_file,
+    )
+    settings_env = {
+        "EID_OIDC_ISSUER": f"http://{LOOPBACK}:{port}",
+        "EID_OIDC_CLIENT_ID": client_id,
+        "EID_OIDC_CLIENT_SECRET": secret,
+    }
+    logins = ", ".join(eid_provider.DEMO_PERSONS)
+    banner = (
+        f"          test e-ID at http://{LOOPBACK}:{port}/: sign in as {logins}\n"
+        "          (any password; see docs/identity.md)\n"
+    )
+    return settings_env, argv, banner
+
+
 def cmd_run(args: list[str]) -> int:
     """Prepare the database, then serve everything until Ctrl-C or a child exits."""
     if args:
@@ -100,6 +136,9 @@ def cmd_run(args: list[str]) -> int:
             "EMAIL_PORT": str(smtp_port),
             "PYTHONUNBUFFERED": "1",
         }
+        test_eid = _test_eid(web_port)
+        if test_eid is not None:
+            env.update(test_eid[0])
         for step in (("migrate_schemas", "--noinput"), ("seed_demo",)):
             status = run_foreground(_manage(*step), env)
             if status != 0:
@@ -114,11 +153,14 @@ def cmd_run(args: list[str]) -> int:
         # The beat schedule file is set in settings (CELERY_BEAT_SCHEDULE_FILENAME, .local/).
         supervisor.add("beat", [*celery, "beat", "-l", "info"])
         supervisor.add("mail", [sys.executable, "-m", "devstack", "smtp", "--port", str(smtp_port)])
+        if test_eid is not None:
+            supervisor.add("e-id", test_eid[1])
         print(
             f"\n  Torget: the portal is at http://localhost:{web_port}/\n"
             f"          each tenant at http://SLUG.localhost:{web_port}/\n"
             f"          mail is caught on {LOOPBACK}:{smtp_port}, printed below and saved in "
             f"{local_dir() / 'mail'}\n"
+            f"{test_eid[2] if test_eid else ''}"
             "  Stop with Ctrl-C.\n",
             flush=True,
         )

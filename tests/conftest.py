@@ -376,3 +376,60 @@ def assert_accessible(
         assert checker.locator("html").get_attribute("lang") == language
     finally:
         context.close()
+
+
+# --- the test e-ID: a real OpenID Connect provider on loopback -----------------------
+
+EID_CALLBACK = "/account/verify/eid/callback/"
+EID_CLIENT_ID = "torget-test"
+
+
+@contextmanager
+def running_oidc_provider(redirect_uris: list[str]) -> Iterator[Any]:
+    """Start devstack's test e-ID provider for `redirect_uris` and point the settings at it.
+
+    Its signing key is made here and kept on the provider as `.signing_jwk`, so tests can
+    sign ID tokens the provider's published key set vouches for.
+    """
+    import json
+    import secrets
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwt.algorithms import RSAAlgorithm
+
+    from devstack.eid_provider import DEMO_PERSONS, start_provider
+
+    folder = REPO / ".local" / "test-eid" / f"{os.getpid()}-{secrets.token_hex(4)}"
+    folder.mkdir(parents=True, exist_ok=True)
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = {**json.loads(RSAAlgorithm.to_jwk(private_key)), "kid": "test-eid-1", "alg": "RS256"}
+    jwk_file = folder / "signing-key.json"
+    jwk_file.write_text(json.dumps(jwk))
+    provider = start_provider(
+        port=free_port(),
+        client_id=EID_CLIENT_ID,
+        client_secret=secrets.token_urlsafe(24),
+        redirect_uris=redirect_uris,
+        persons_file=folder / "persons.json",
+        persons=DEMO_PERSONS,
+        jwk_file=jwk_file,
+        log=folder / "provider.log",
+    )
+    provider.signing_key = private_key  # type: ignore[attr-defined]
+    provider.signing_kid = jwk["kid"]  # type: ignore[attr-defined]
+    try:
+        with override_settings(
+            EID_OIDC_ISSUER=provider.issuer,
+            EID_OIDC_CLIENT_ID=provider.client_id,
+            EID_OIDC_CLIENT_SECRET=provider.client_secret,
+        ):
+            yield provider
+    finally:
+        provider.stop()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Any]:
+    """The test e-ID for the Django test client on the portal host (http://localhost)."""
+    with running_oidc_provider(["http://localhost" + EID_CALLBACK]) as provider:
+        yield provider
