@@ -221,3 +221,17 @@ def test_requirements_are_checked_when_saved(portal):
     for data, message in bad:
         with pytest.raises(ValidationError, match=message):
             clean_permissions(["vote"], data)
+
+
+def test_platform_ops_see_conflicts_in_the_admin(client, portal, alice):
+    grant_verification(alice, "eid", identifier=PERSON)
+    mallory = make_user("mallory@example.org", "Mallory")
+    with pytest.raises(VerificationRefused):
+        grant_verification(mallory, "eid", identifier=PERSON)
+    ops = make_user("ops@example.org", "Ops", is_staff=True, is_superuser=True)
+    client.force_login(ops)
+    page = client.get("/ops/admin/identity/identityconflict/", HTTP_HOST="localhost")
+    assert page.status_code == 200
+    assert "Mallory" in page.content.decode() and "Alice Andersson" in page.content.decode()
+    attempts = client.get("/ops/admin/identity/verificationattempt/", HTTP_HOST="localhost")
+    assert "identity_taken" in attempts.content.decode()

@@ -21,6 +21,7 @@ from shared_apps.accounts.models import Membership, User
 from shared_apps.designs.library import ensure_city_library
 from shared_apps.vocabularies.city import ensure_city_vocabularies
 from tenant_apps.spaces.demo import seed_tenant_spaces
+from tenant_apps.verification.demo import seed_identity
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.roles import grant_role
@@ -118,7 +119,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             _account("ops@torget.example", "Plattformsdrift", is_staff=True, is_superuser=True)
-            _account("invanare@torget.example", "Alva Invånare")
+            resident = _account("invanare@torget.example", "Alva Invånare")
             admins = []
             for tenant in tenants[: len(DEMO_TENANTS)]:
                 admin = _account(f"admin@{tenant.slug}.torget.example", f"Admin {tenant.name_sv}")
@@ -127,6 +128,7 @@ class Command(BaseCommand):
 
         ensure_city_vocabularies()
         ensure_city_library()
+        identity_lines = seed_identity(_account, resident)
         for tenant, admin in admins:
             with schema_context(tenant.schema_name):
                 created = seed_tenant_spaces(tenant.slug, admin)
@@ -146,6 +148,8 @@ class Command(BaseCommand):
         self.stdout.write("    platform ops      ops@torget.example  (admin at /ops/admin/)")
         for tenant, admin in admins:
             self.stdout.write(f"    admin {tenant.slug:<16}{admin.email}")
+        for line in identity_lines:
+            self.stdout.write(line)
 
     def _demo_tenant(self, spec: dict[str, str], logo: bool = True) -> Tenant:
         tenant = Tenant.objects.filter(slug=spec["slug"]).first()
