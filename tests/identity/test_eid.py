@@ -173,6 +173,7 @@ def test_a_second_account_with_the_same_person_is_refused_and_the_conflict_is_ke
 
     dana = make_user("dana@example.org", "Dana Dahl")
     other = Client()
+    other.cookies["django_language"] = "en"
     other.force_login(dana)
     response = callback(other, sign_in_at_provider(start_flow(other), CENTRUM))
 
