@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from shared_apps.accounts.models import Membership
+from shared_apps.privacy.terms import has_accepted_terms
 from tenants.models import current_tenant
 
 if TYPE_CHECKING:
@@ -179,7 +180,8 @@ class ActionCheck:
 
     allowed: bool
     reason: str | _StrPromise = ""
-    # What would unlock it: "sign_in", "verify:<handler>", or "" when nothing can.
+    # What would unlock it: "sign_in", "accept_terms", "verify:<handler>", or "" when
+    # nothing can.
     fix: str = ""
 
     def __bool__(self) -> bool:
@@ -200,6 +202,9 @@ def check_action(user: Any, component: Component, action: str) -> ActionCheck:
     current = who(user)
     if not current.is_authenticated:
         return ActionCheck(False, _("Sign in to take part."), "sign_in")
+    # The tenant's own terms of participation (shared_apps.privacy), if it has any.
+    if not has_accepted_terms(current.user):
+        return ActionCheck(False, _("Accept the terms of participation first."), "accept_terms")
     required = set(component.permissions.get(action, {}).get("verifications", []))
     missing = sorted(required - current.verifications)
     if missing:

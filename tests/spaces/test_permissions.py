@@ -78,6 +78,7 @@ def test_every_rule_answers_per_role(tenant_a, personas):
             ("spaces.add_city_template", None, only["admin"]),
             ("accounts.change_membership", None, only["admin"]),
             ("actionlog.view_action", None, only["change"]),
+            ("privacy.change_terms", None, only["admin"]),
         ]
         assert {name for name, _obj, _who in expected} == set(RULES)
 
