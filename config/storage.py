@@ -43,11 +43,11 @@ class PrivateFileSystemStorage(FileSystemStorage):
     and the worker they start can point it elsewhere.
     """
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

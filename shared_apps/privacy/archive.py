@@ -59,13 +59,13 @@ def build_archive(user: Any, progress: Callable[[int, int], None]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         listing = []
-        for folder, tenant, sources in folders:
+        for folder, owner, sources in folders:
             for name, rows in sorted(sources.items()):
                 path = f"{folder}/{name}"
                 archive.writestr(
                     path, json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
                 )
-                listing.append({"path": path, "tenant": tenant, "count": len(rows)})
+                listing.append({"path": path, "tenant": owner, "count": len(rows)})
         with translation.override(user.preferred_language or "sv"):
             readme = render_to_string(
                 "privacy/export_readme.txt",

@@ -37,7 +37,8 @@ EXPORTS_SHOWN = 20
 
 def _get_export_for_user(request: HttpRequest, public_id: UUID) -> DataExport:
     """Return the signed-in user's export, or 404 for missing and someone else's alike."""
-    export = DataExport.objects.filter(public_id=public_id, user_id=request.user.pk).first()
+    user = cast(User, request.user)
+    export = DataExport.objects.filter(public_id=public_id, user=user).first()
     if export is None:
         raise Http404
     return export
@@ -75,7 +76,7 @@ def data_exports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def data_export_download(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def data_export_download(request: HttpRequest, public_id: UUID) -> FileResponse:
     """(Portal) Send the archive: only to its signed-in owner holding the e-mailed token,
     and only until it expires; anything else is a 404."""
     export = _get_export_for_user(request, public_id)
