@@ -71,7 +71,8 @@ def request_data_export(user: User, *, site_url: str) -> DataExport:
 def finish_data_export(export: DataExport, content: bytes) -> str:
     """Store the archive, issue its download token and e-mail the owner the link.
 
-    Return the token (only its hash is stored); the e-mail goes out after commit.
+    Return the token (only its hash is stored; "" when the export is gone); the e-mail
+    goes out after commit.
     """
     token = secrets.token_urlsafe(32)
     storage = private_storage()
@@ -80,7 +81,14 @@ def finish_data_export(export: DataExport, content: bytes) -> str:
         f"exports/{export.public_id}/{secrets.token_urlsafe(12)}.zip", ContentFile(content)
     )
     with transaction.atomic():
-        export = DataExport.objects.select_for_update().select_related("user").get(pk=export.pk)
+        current = (
+            DataExport.objects.select_for_update().select_related("user").filter(pk=export.pk)
+        ).first()
+        if current is None:
+            # The account was deleted while the archive was being built.
+            transaction.on_commit(lambda: storage.delete(name))
+            return ""
+        export = current
         old_name = export.file_name
         export.file_name = name
         export.token_hash = hash_download_token(token)

@@ -33,6 +33,8 @@ def test_a_resident_downloads_their_data_and_then_deletes_their_account(
 ):
     make_footprint(tenant_a, alice)
     make_footprint(tenant_b, alice)
+    # The sink lives for the session: forget earlier tests' mail to the same address.
+    mail_sink.messages.clear()
     # Signed in earlier (no password typed in this session), so deleting asks again.
     client.force_login(alice)
     page.context.add_cookies(session_cookies(client, live_server.url))

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from shared_apps.accounts.models import Membership
 from shared_apps.mail.actions import queue_mail
-from shared_apps.privacy.actions import private_storage
+from shared_apps.mail.models import OutgoingMail
+from shared_apps.privacy.actions import delete_account, finish_data_export, private_storage
 from shared_apps.privacy.models import DataExport, TenantTerms, TermsAcceptance
 from shared_apps.privacy.tasks import build_data_export, purge_expired_data_exports
 from tenants.models import Tenant
@@ -56,6 +57,8 @@ def test_it_builds_the_archive_in_the_worker_and_mails_a_link_for_the_owner_only
     # Someone else's rows must stay out of alice's archive.
     make_footprint(tenant_a, bob, slug="torget")
 
+    # The sink lives for the session: forget earlier tests' mail to the same address.
+    mail_sink.messages.clear()
     client = signed_in(alice)
     response = client.post("/account/data/")
     assert response.status_code == 302
@@ -199,3 +202,17 @@ def test_it_needs_sign_in_and_an_outsider_cannot_see_someone_elses_export(alice,
     assert Client(HTTP_HOST=PORTAL).get("/account/data/").status_code == 302
     url = f"/account/data/{export.public_id}/download/?token=x"
     assert signed_in(bob).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_archive_finished_after_the_account_was_deleted_is_thrown_away(
+    alice, django_capture_on_commit_callbacks
+):
+    export = DataExport.objects.create(user=alice, site_url="http://localhost")
+    delete_account(alice, confirmation=alice.email)
+    storage = private_storage()
+    folder = f"exports/{export.public_id}"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert finish_data_export(export, b"PK") == ""
+    assert not storage.exists(folder) or storage.listdir(folder)[1] == []
+    assert not OutgoingMail.objects.filter(kind="data_export_ready").exists()
