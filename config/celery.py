@@ -28,6 +28,10 @@ app.conf.beat_schedule = {
         "task": "tenant_apps.spaces.tasks.reconcile_catalog",
         "schedule": crontab(hour=3, minute=17),
     },
+    "purge-expired-data-exports": {
+        "task": "shared_apps.privacy.tasks.purge_expired_data_exports",
+        "schedule": crontab(hour=4, minute=41),
+    },
     "retry-unsent-mail": {
         "task": "shared_apps.mail.tasks.retry_unsent_mail",
         "schedule": crontab(minute="*/10"),

@@ -51,6 +51,7 @@ SHARED_APPS = [
     "shared_apps.vocabularies",
     "shared_apps.designs",
     "shared_apps.identity",
+    "shared_apps.privacy",
     "allauth",
     "allauth.account",
     "rest_framework",
@@ -268,12 +269,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files no URL may serve (residents' data exports): outside MEDIA_ROOT, read only through
+# views that check who is asking. In production point it at a private bucket or volume.
+PRIVATE_MEDIA_ROOT = Path(
+    env_str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".local" / "private-media"))
+)
 STORAGES = {
     "default": {"BACKEND": "config.storage.TenantFileSystemStorage"},
+    "private": {"BACKEND": "config.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Privacy ------------------------------------------------------------------------------
+# Days a resident's data export (and its e-mailed link) stays available before the purge.
+DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", default=7)
 
 # --- Security headers ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,9 @@ files by looking at the first path segment.
 
 from __future__ import annotations
 
+import os
+
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 
@@ -31,3 +34,22 @@ class TenantPrefixMixin:
 
 class TenantFileSystemStorage(TenantPrefixMixin, FileSystemStorage):
     """The default storage: MEDIA_ROOT on disk, tenant-prefixed names."""
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, which has no URL: a view must stream them.
+
+    The location is read from settings on every use (not cached at start-up), so tests
+    and the worker they start can point it elsewhere.
+    """
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("private files have no URL; stream them from a view")

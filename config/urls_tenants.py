@@ -4,9 +4,12 @@ from django.urls import include, path
 
 from config.media import serve_media
 from shared_apps.accounts.urls import tenant_urlpatterns
+from shared_apps.privacy.urls import tenant_urlpatterns as privacy_tenant_urlpatterns
 from tenants import views as tenant_views
 
 urlpatterns = [
+    # Before the manage/ include, which would otherwise claim manage/terms/.
+    path("", include((privacy_tenant_urlpatterns, "privacy"))),
     path("", include("tenant_apps.spaces.urls")),
     path("manage/", include("tenant_apps.spaces.manage.urls")),
     path("", include("tenant_apps.verification.urls")),

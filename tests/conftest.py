@@ -57,6 +57,8 @@ def _redis_url_with_db(number: int) -> str:
 # The cache gets a Redis database of its own, emptied before every test, so rate limits
 # and cached pages never carry from one test to the next (or from `make run`).
 TEST_CACHE_DB = 9
+# Private files (data exports) of the suite and of its Celery worker.
+TEST_PRIVATE_MEDIA = REPO / ".local" / "test-private-media"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -73,6 +75,7 @@ def _test_settings() -> Iterator[None]:
         TENANT_BASE_SCHEMA=TEMPLATE_SCHEMA,
         TENANT_CREATION_FAKES_MIGRATIONS=True,
         MEDIA_ROOT=str(REPO / ".local" / "test-media"),
+        PRIVATE_MEDIA_ROOT=str(TEST_PRIVATE_MEDIA),
         # pytest-django swaps in the in-memory backend; Torget's tests send real SMTP.
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         # Hashing passwords at production strength would dominate the suite's time.
@@ -270,6 +273,7 @@ def celery_worker(django_db_setup: None, mail_sink: Any) -> Iterator[subprocess.
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(mail_sink.port),
         "PLATFORM_DOMAIN": "localhost",
+        "PRIVATE_MEDIA_ROOT": str(TEST_PRIVATE_MEDIA),
     }
     (REPO / ".local").mkdir(exist_ok=True)
     log = open(REPO / ".local" / "test-worker.log", "wb")  # noqa: SIM115

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shared_apps.accounts.models import Membership
 from shared_apps.identity.requirements import Requirement, requirements_for, unmet_requirements
+from shared_apps.privacy.terms import has_accepted_terms
 from tenants.models import current_tenant
 
 if TYPE_CHECKING:
@@ -162,7 +163,8 @@ class ActionCheck:
 
     allowed: bool
     reason: str | _StrPromise = ""
-    # What would unlock it: "sign_in", "verify:<handler>", or "" when nothing can.
+    # What would unlock it: "sign_in", "accept_terms", "verify:<handler>", or "" when
+    # nothing can.
     fix: str = ""
     # The verification requirements still unmet, for the page that explains them.
     unmet: tuple[Requirement, ...] = ()
@@ -185,6 +187,9 @@ def check_action(user: Any, component: Component, action: str) -> ActionCheck:
     current = who(user)
     if not current.is_authenticated:
         return ActionCheck(False, _("Sign in to take part."), "sign_in")
+    # The tenant's own terms of participation (shared_apps.privacy), if it has any.
+    if not has_accepted_terms(current.user):
+        return ActionCheck(False, _("Accept the terms of participation first."), "accept_terms")
     required = requirements_for(component, action)
     unmet = tuple(unmet_requirements(current.user, component, required)) if required else ()
     if unmet:

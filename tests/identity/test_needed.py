@@ -108,3 +108,21 @@ def test_the_page_has_a_query_budget(
     with django_assert_max_num_queries(12):
         response = client.get(f"/take-part/{component.pk}/vote/", HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 200
+
+
+def test_a_tenants_terms_come_first_and_lead_back(client, tenant_a, alice, ballot_type):
+    from shared_apps.privacy.models import TenantTerms
+
+    component = ballot(tenant_a, verifications=["postal_code"])
+    TenantTerms.objects.create(tenant=tenant_a, text_sv="Var schysst.", version=1)
+    host = host_of(tenant_a)
+    client.force_login(alice)
+    needed = f"/take-part/{component.pk}/vote/?next={component.get_absolute_url()}"
+    page = client.get(needed, HTTP_HOST=host).content.decode()
+    assert "Accept the terms of participation first." in page
+    assert 'href="/terms/?next=' in page
+    assert "/account/verify/postal-code/" not in page  # one step at a time
+    response = client.post("/terms/", {"next": needed}, HTTP_HOST=host)
+    assert response["Location"] == needed
+    page = client.get(needed, HTTP_HOST=host).content.decode()
+    assert "/account/verify/postal-code/" in page

@@ -359,6 +359,9 @@ CASES = [
             "evidence": "passport",
         },
     ),
+    # The tenant's terms of participation (shared_apps.privacy).
+    Case("privacy:manage_terms", "GET", "/manage/terms/"),
+    Case("privacy:manage_terms", "POST", "/manage/terms/", {"text_sv": "Kapade villkor"}),
 ]
 
 
@@ -376,7 +379,7 @@ def _pattern_names(patterns: list[Any], namespaces: tuple[str, ...] = ()) -> set
 def test_it_has_an_outsider_case_for_every_manage_url() -> None:
     manage = {
         name for name in _pattern_names(get_resolver(TENANT_URLCONF).url_patterns)
-        if name.startswith("manage:")
+        if name.startswith(("manage:", "privacy:manage_"))
     }  # fmt: skip
     covered = {case.name for case in CASES}
     assert manage - covered == set(), "add an outsider case for these /manage/ URLs"
@@ -468,7 +471,8 @@ UNPUBLISHED_URLS = [
 def test_the_public_urls_here_cover_every_public_pattern() -> None:
     public = {
         name for name in _pattern_names(get_resolver(TENANT_URLCONF).url_patterns)
-        if not name.startswith(("manage:", "accounts:")) and name not in {"staff", "media"}
+        if not name.startswith(("manage:", "accounts:", "privacy:"))
+        and name not in {"staff", "media"}
     }  # fmt: skip
     fake = SimpleNamespace(
         process="p", draft="d", assembly="a", page=1, news=2, post=3, hidden=4, draft_news=5,

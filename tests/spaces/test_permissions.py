@@ -81,6 +81,7 @@ def test_every_rule_answers_per_role(tenant_a, personas):
             ("actionlog.view_action", None, only["change"]),
             ("verification.verify_in_person", None, {"admin", "verifier"}),
             ("verification.manage_codes", public, only["change"]),
+            ("privacy.change_terms", None, only["admin"]),
         ]
         assert {name for name, _obj, _who in expected} == set(RULES)
 
