@@ -18,14 +18,21 @@ from psycopg import sql
 
 from shared_apps.accounts.models import Membership, SignInHandoff, User
 from shared_apps.designs.models import CityTemplate
+from shared_apps.identity.actions import VerificationRefused, grant_verification
+from shared_apps.identity.models import IdentityConflict, PersonIdentity, Verification
+from shared_apps.identity.personal_number import parse_personal_number
 from shared_apps.mail.actions import queue_mail
 from shared_apps.mail.models import OutgoingMail
 from shared_apps.privacy.actions import delete_account
 from shared_apps.privacy.display import participant_name
 from shared_apps.privacy.models import DataExport, TenantTerms, TermsAcceptance
+from shared_apps.vocabularies.city import area_for_postal_code, ensure_city_vocabularies
 from tenant_apps.actionlog.models import Action
 from tenant_apps.news.models import Post
-from tenant_apps.spaces.models import AssemblyMember
+from tenant_apps.spaces.models import AssemblyMember, Process
+from tenant_apps.verification.codes import create_batch, redeem_code
+from tenant_apps.verification.in_person import verify_in_person
+from tenant_apps.verification.models import VotingCode
 from tenants.roles import grant_role
 from tests.conftest import PASSWORD
 from tests.privacy.factories import make_footprint
@@ -123,6 +130,20 @@ def test_no_personal_data_remains_in_any_schema_after_deletion(tenant_a, tenant_
     TermsAcceptance.objects.create(user=alice, tenant=tenant_a, version=terms.version)
     queue_mail(to=[alice.email], subject="Hej", body_text="Hej Alice")
     queue_mail(to=[bob.email], subject="Hej", body_text="Hej Bob")
+    # Identity: verified in person in tenant A, a voting code used in tenant B, a refused
+    # try at another person's identity (a conflict), and the attempt log.
+    ensure_city_vocabularies()
+    with schema_context(tenant_a.schema_name):
+        verify_in_person(
+            alice, by=bob, personal_number=parse_personal_number("198001010019"),
+            postal_code=area_for_postal_code("41301"), evidence="passport",
+        )  # fmt: skip
+    with schema_context(tenant_b.schema_name):
+        _batch, (code,) = create_batch(Process.objects.get(slug="parken"), 1, by=None)
+        redeem_code(alice, code)
+    grant_verification(bob, "eid", identifier=("se-pnr", "199002020031"))
+    with pytest.raises(VerificationRefused):
+        grant_verification(alice, "eid", identifier=("se-pnr", "199002020031"))
     client = Client(HTTP_HOST=PORTAL)
     client.force_login(alice)
     session_key = client.session.session_key
@@ -169,6 +190,13 @@ def test_no_personal_data_remains_in_any_schema_after_deletion(tenant_a, tenant_
     assert not SignInHandoff.objects.exists()
     assert list(OutgoingMail.objects.values_list("to", flat=True)) == [[bob.email]]
     assert participant_name(bob) == "Bob Berg"
+    # Her verifications and identity are gone; the code stays used, by nobody now.
+    assert not PersonIdentity.objects.exclude(user=bob).exists()
+    assert not IdentityConflict.objects.exists()
+    assert list(Verification.objects.values_list("user", flat=True)) == [bob.pk]
+    with schema_context(tenant_b.schema_name):
+        used = VotingCode.objects.get()
+        assert (used.redeemed_by_id, used.redeemed_at is not None) == (None, True)
 
 
 def test_a_wrong_confirmation_deletes_nothing(alice):
