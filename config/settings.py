@@ -142,7 +142,15 @@ CACHES = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="torget"),
-    }
+    },
+    # Attempt counters of config/throttle.py. City-wide on purpose (Django's own key
+    # function, no schema in the key): an account or an address is limited across every
+    # host; a caller that wants a per-tenant limit names the tenant in its scope.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="torget") + "-throttle",
+    },
 }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -213,6 +221,11 @@ ACCOUNT_RATE_LIMITS = {
     # (and 20 a minute per address), whatever the host.
     "login_failed": "20/m/ip,5/5m/key",
 }
+
+# The address rate limits are keyed on. Behind nginx (deploy/nginx) set this to the
+# header the proxy writes, e.g. X-Forwarded-For; unset, REMOTE_ADDR is used and client
+# headers are never trusted. See config/throttle.py.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", default="")
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

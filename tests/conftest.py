@@ -63,10 +63,8 @@ TEST_CACHE_DB = 9
 def _test_settings() -> Iterator[None]:
     with override_settings(
         CACHES={
-            "default": {
-                **settings.CACHES["default"],
-                "LOCATION": _redis_url_with_db(TEST_CACHE_DB),
-            }
+            alias: {**config, "LOCATION": _redis_url_with_db(TEST_CACHE_DB)}
+            for alias, config in settings.CACHES.items()
         },
         PLATFORM_DOMAIN="localhost",
         PORTAL_URL="",
