@@ -1,16 +1,24 @@
 """URLs of the portal host (PLATFORM_DOMAIN)."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from config.media import serve_media
+from shared_apps.accounts import two_factor
 from shared_apps.accounts.urls import portal_urlpatterns
 from shared_apps.portal import views as portal_views
 from shared_apps.privacy.urls import portal_urlpatterns as privacy_portal_urlpatterns
 
+# The admin's own sign-in form would skip the two-factor step: sign in through allauth.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("", include((portal_urlpatterns, "accounts"))),
+    # Same paths (and names) as allauth's, matched first: see two_factor.py.
+    path("accounts/2fa/totp/activate/", two_factor.activate_totp, name="mfa_activate_totp"),
+    path("accounts/2fa/recovery-codes/", two_factor.recovery_codes, name="mfa_view_recovery_codes"),
     path("", include("shared_apps.identity.urls")),
     path("", include((privacy_portal_urlpatterns, "privacy"))),
     path("accounts/", include("allauth.urls")),

@@ -30,7 +30,13 @@ from django.test.utils import override_settings
 # ORM calls from test code. The tests never share a connection with that loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django_tenants.clone import CloneSchema
 
 from config.celery import app as celery_app
@@ -65,10 +71,8 @@ TEST_PRIVATE_MEDIA = REPO / ".local" / "test-private-media"
 def _test_settings() -> Iterator[None]:
     with override_settings(
         CACHES={
-            "default": {
-                **settings.CACHES["default"],
-                "LOCATION": _redis_url_with_db(TEST_CACHE_DB),
-            }
+            alias: {**config, "LOCATION": _redis_url_with_db(TEST_CACHE_DB)}
+            for alias, config in settings.CACHES.items()
         },
         PLATFORM_DOMAIN="localhost",
         PORTAL_URL="",
@@ -198,25 +202,80 @@ def make_user(email: str, display_name: str, *, verified: bool = True, **extra: 
     return user
 
 
+# Staff need two-factor authentication (shared_apps/accounts/staff.py). Staff personas
+# have an authenticator app with a known secret; `sign_in_with_two_factor` gives a test
+# client the session a real sign-in with password and app code leaves behind.
+
+
+def sign_in(client: Any, user: User) -> None:
+    """Sign in as a real sign-in ends: with the two-factor step exactly when the user has
+    an authenticator app (that is when allauth asks for a code)."""
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        sign_in_with_two_factor(client, user)
+    else:
+        client.force_login(user)
+
+
+# Fixed per persona so a failing test can be replayed in an app.
+TOTP_SECRETS = {
+    "bob@example.org": "MJXWEQTPMJBGK4TH",
+    "charlie@example.org": "MNUGC4TMNFSUGYLS",
+}
+
+
+def activate_totp(user: User, secret: str | None = None) -> str:
+    """Give the user an authenticator app and recovery codes; return the app's secret."""
+    secret = secret or TOTP_SECRETS.get(user.email) or "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def totp_code(secret: str, *, at: float | None = None) -> str:
+    """Return the code an authenticator app with this secret shows at time `at` (now)."""
+    moment = time.time() if at is None else at
+    return format_hotp_value(hotp_value(secret, int(moment // mfa_settings.TOTP_PERIOD)))
+
+
+def sign_in_with_two_factor(client: Any, user: User) -> None:
+    """Sign the client in as after password and authenticator code (what allauth records).
+
+    Like `force_login`, this skips the forms; tests of the forms themselves sign in
+    through them (tests/accounts/test_two_factor.py).
+    """
+    totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": totp.pk, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
 @pytest.fixture
 def alice(portal: Tenant) -> User:
-    """A resident with no staff role anywhere."""
+    """A resident with no staff role anywhere (and no two-factor authentication)."""
     return make_user("alice@example.org", "Alice Andersson")
 
 
 @pytest.fixture
 def bob(tenant_a: Tenant) -> User:
-    """The admin of tenant A."""
+    """The admin of tenant A, with an authenticator app (TOTP_SECRETS)."""
     user = make_user("bob@example.org", "Bob Berg")
     grant_role(tenant_a, user, Membership.Role.ADMIN)
+    activate_totp(user)
     return user
 
 
 @pytest.fixture
 def charlie(tenant_b: Tenant) -> User:
-    """The outsider: admin of tenant B, nothing in tenant A."""
+    """The outsider: admin of tenant B, nothing in tenant A; has an authenticator app."""
     user = make_user("charlie@example.org", "Charlie Carlsson")
     grant_role(tenant_b, user, Membership.Role.ADMIN)
+    activate_totp(user)
     return user
 
 

@@ -1,9 +1,12 @@
-"""Account forms: the extra sign-up details and the profile."""
+"""Account forms: the extra sign-up details, the profile, and allauth's 2FA code forms."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import context as allauth_context
+from allauth.mfa.base.forms import AuthenticateForm as MFAAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as MFAReauthenticateForm
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
@@ -56,3 +59,32 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
+
+
+def _log_if_locked(error: forms.ValidationError, user: Any, request: HttpRequest | None) -> None:
+    if error.code == "too_many_login_attempts":
+        from shared_apps.accounts.audit import log_locked_out
+
+        log_locked_out(user, request)
+
+
+class TwoFactorAuthenticateForm(MFAAuthenticateForm):
+    """allauth's sign-in code form; also logs attempts refused by the lock-out."""
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            _log_if_locked(error, self.user, allauth_context.request)
+            raise
+
+
+class TwoFactorReauthenticateForm(MFAReauthenticateForm):
+    """allauth's re-authentication code form; also logs attempts refused by the lock-out."""
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            _log_if_locked(error, self.user, allauth_context.request)
+            raise

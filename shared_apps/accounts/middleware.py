@@ -1,4 +1,5 @@
-"""Per-request account behaviour: the user's language, and sign-in across hosts."""
+"""Per-request account behaviour: the user's language, sign-in across hosts, and what
+staff need before staff pages."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 
+from shared_apps.accounts import staff
 from tenants.links import portal_url
 
 # Set on a tenant host once the portal has answered "nobody is signed in", so an
@@ -64,3 +66,29 @@ class CrossHostSignInMiddleware:
             and "text/html" in request.headers.get("Accept", "")
             and not request.path.startswith(_NO_CHECK_PREFIXES)
         )
+
+
+class StaffSecurityMiddleware:
+    """Keep staff sessions short and send staff without two-factor authentication to it.
+
+    See shared_apps/accounts/staff.py. The session limit is applied before the view (a
+    role granted mid-session) and again after it when the view signed someone in, so the
+    sign-in response already carries the short cookie.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user_before = request.user.pk if request.user.is_authenticated else None
+        if user_before is not None and staff.is_staff_session(request):
+            staff.limit_staff_session(request)
+            if staff.is_staff_page(request):
+                redirect = staff.two_factor_redirect(request)
+                if redirect is not None:
+                    return redirect
+        response = self.get_response(request)
+        user = request.user
+        if user.is_authenticated and user.pk != user_before and staff.is_staff_user(user):
+            staff.limit_staff_session(request)
+        return response

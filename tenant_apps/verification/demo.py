@@ -20,13 +20,17 @@ from tenants.roles import grant_role
 LIBRARIAN = "bibliotek@kultur.torget.example"
 
 
-def seed_identity(account: Callable[..., User], resident: User) -> list[str]:
-    """Add what is missing (idempotent); return lines for the demo's account list."""
+def seed_identity(
+    account: Callable[..., User], resident: User, staff_setup: Callable[[User], object]
+) -> list[str]:
+    """Add what is missing (idempotent); return lines for the demo's account list.
+    `staff_setup` prepares a staff account (the demo's two-factor authenticator)."""
     kultur = Tenant.objects.filter(slug="kultur").first()
     if kultur is None:
         return []
     librarian = account(LIBRARIAN, "Stadsbiblioteket (verifierar)")
     grant_role(kultur, librarian, Membership.Role.VERIFIER)
+    staff_setup(librarian)
     if not Verification.objects.filter(user=resident, handler="postal_code").exists():
         code = area_for_postal_code("41463")
         assert code is not None

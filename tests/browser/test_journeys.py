@@ -7,7 +7,13 @@ import re
 import pytest
 
 from tenants.models import Domain, Tenant
-from tests.conftest import LIVE_DB, PASSWORD, assert_accessible, wait_for_mail
+from tests.conftest import (
+    LIVE_DB,
+    PASSWORD,
+    assert_accessible,
+    sign_in_with_two_factor,
+    wait_for_mail,
+)
 
 pytestmark = [LIVE_DB, pytest.mark.browser]
 
@@ -100,7 +106,7 @@ def test_public_pages_have_no_axe_violations(live_server, browser, tenant_a, lan
 def test_pages_of_a_signed_in_admin_have_no_axe_violations(
     live_server, browser, client, tenant_a, bob
 ):
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     session = client.cookies["sessionid"].value
     for url in [live_server.url + "/account/profile/", tenant_url(live_server, "alfa", "/staff/")]:
         cookies = [{"name": "sessionid", "value": session, "url": url}]

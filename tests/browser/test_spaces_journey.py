@@ -17,14 +17,14 @@ from tenant_apps.spaces.designs import instantiate_design
 from tenant_apps.spaces.models import Process
 from tenants.roles import grant_role
 from tests.browser.test_journeys import tenant_url
-from tests.conftest import LIVE_DB, assert_accessible, make_user
+from tests.conftest import LIVE_DB, activate_totp, assert_accessible, make_user, sign_in
 from tests.spaces.factories import make_city_template
 
 pytestmark = [LIVE_DB, pytest.mark.browser]
 
 
 def _session_cookie(client, user, url: str) -> list[dict[str, str]]:
-    client.force_login(user)
+    sign_in(client, user)
     return [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
 
 
@@ -171,6 +171,7 @@ def test_a_process_admin_sees_the_admin_without_role_management(
 ):
     editor = make_user("petra@example.org", "Petra Process")
     grant_role(tenant_a, editor, Membership.Role.PROCESS_ADMIN)
+    activate_totp(editor)
     url = tenant_url(live_server, "alfa", "/manage/")
     context = browser.new_context(java_script_enabled=False)
     context.add_cookies(_session_cookie(client, editor, url))

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from tests.conftest import host_of
+from tests.conftest import host_of, sign_in_with_two_factor
 from tests.spaces.factories import make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_unpublished_processes_are_404_except_for_the_tenants_staff(
     for outsider in (alice, charlie):
         client.force_login(outsider)
         assert client.get("/api/processes/utkast/", HTTP_HOST=host).status_code == 404
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     assert client.get("/api/processes/utkast/", HTTP_HOST=host).json()["published"] is False
 
 

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from PIL import Image
 
 from tenant_apps.spaces.models import Process
-from tests.conftest import host_of
+from tests.conftest import host_of, sign_in_with_two_factor
 from tests.spaces.factories import make_process
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def _form(process: Process, **extra: object) -> dict[str, object]:
 def test_it_stores_an_uploaded_hero_image_under_the_tenant_and_shows_it(client, tenant_a, bob):
     with schema_context(tenant_a.schema_name):
         process = make_process("parken")
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     response = client.post(
         "/manage/processes/parken/",
         _form(process, hero_image=_png(), hero_alt_sv="Parken i vårsol"),
@@ -56,7 +56,7 @@ def test_it_refuses_an_image_without_a_description_or_a_file_that_is_not_an_imag
 ):
     with schema_context(tenant_a.schema_name):
         process = make_process("parken")
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     host = host_of(tenant_a)
     response = client.post(
         "/manage/processes/parken/", _form(process, hero_image=_png()), HTTP_HOST=host

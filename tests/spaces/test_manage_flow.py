@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from shared_apps.portal.models import CatalogEntry
 from tenant_apps.actionlog.models import Action
 from tenant_apps.spaces.models import Component, Phase, Process
-from tests.conftest import host_of
+from tests.conftest import host_of, sign_in_with_two_factor
 from tests.spaces.factories import make_city_template
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_creates_a_process_from_a_city_template_and_publishes_it(client, tenant_a, bob):
     template = make_city_template()
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     host = host_of(tenant_a)
     response = client.post(
         f"/manage/processes/new/?template=city-{template.pk}",
@@ -61,7 +61,7 @@ def test_it_creates_a_process_from_a_city_template_and_publishes_it(client, tena
 
 
 def test_overlapping_phase_dates_are_refused_and_nothing_is_saved(client, tenant_a, bob):
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     host = host_of(tenant_a)
     with schema_context(tenant_a.schema_name):
         process = Process.objects.create(
@@ -92,7 +92,7 @@ def test_overlapping_phase_dates_are_refused_and_nothing_is_saved(client, tenant
 
 
 def test_a_component_setting_of_the_wrong_type_is_refused(client, tenant_a, bob):
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     host = host_of(tenant_a)
     with schema_context(tenant_a.schema_name):
         process = Process.objects.create(

@@ -43,7 +43,7 @@ from tenant_apps.verification.codes import create_batch
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.roles import grant_role
-from tests.conftest import host_of, make_user
+from tests.conftest import activate_totp, host_of, make_user, sign_in
 from tests.spaces.factories import BUDGET_DESIGN, make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,7 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
     """Build tenant A's spaces: published and unpublished, visible and hidden."""
     moderator = make_user("mona@example.org", "Mona Moderator")
     membership = grant_role(tenant, moderator, Membership.Role.MODERATOR, by=admin)
+    activate_totp(moderator)
     earlier = timezone.now() - timedelta(hours=1)
     with schema_context(tenant.schema_name):
         # 61 days in two 30-day phases: the last day is free for one more phase.
@@ -169,8 +170,10 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[SimpleNames
         alice = make_user("alice@example.org", "Alice Andersson")
         bob = make_user("bob@example.org", "Bob Berg")
         grant_role(tenant_a, bob, Membership.Role.ADMIN)
+        activate_totp(bob)
         charlie = make_user("charlie@example.org", "Charlie Carlsson")
         grant_role(tenant_b, charlie, Membership.Role.ADMIN)
+        activate_totp(charlie)
         built = build_world(tenant_a, bob)
         built.__dict__.update(
             tenant_a=tenant_a, tenant_b=tenant_b, alice=alice, bob=bob, charlie=charlie
@@ -185,7 +188,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[SimpleNames
 
 def signed_in(user: Any) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -597,6 +600,7 @@ def test_a_process_admin_manages_processes_but_not_roles(world: SimpleNamespace)
     host = host_of(tenant_a)
     paula = make_user("paula@example.org", "Paula Processansvarig")
     grant_role(tenant_a, paula, Membership.Role.PROCESS_ADMIN)
+    activate_totp(paula)
     client = signed_in(paula)
     assert client.get("/manage/", HTTP_HOST=host).status_code == 200
     assert client.get(f"/manage/processes/{world.process}/", HTTP_HOST=host).status_code == 200

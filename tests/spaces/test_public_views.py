@@ -18,7 +18,7 @@ from tenant_apps.news.models import Post
 from tenant_apps.pages.models import Page
 from tenant_apps.spaces.models import Assembly, Phase
 from tenants.models import Tenant
-from tests.conftest import host_of, tenant_for_module
+from tests.conftest import host_of, sign_in_with_two_factor, tenant_for_module
 from tests.spaces.factories import make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +227,7 @@ def test_the_process_page_lists_hidden_components_to_its_admin_only(client, tena
     names = [c.name_sv for c in response.context["components"]]
     assert names == ["Synlig sida"]
     assert "Dolda nyheter" not in response.content.decode()
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     response = client.get("/processes/parken/", HTTP_HOST=host)
     assert [c.name_sv for c in response.context["components"]] == ["Synlig sida", "Dolda nyheter"]
     assert "Dold</strong>" in response.content.decode()
@@ -312,7 +312,7 @@ def test_the_phase_announcement_shows_only_during_its_phase(client, tenant_a, bo
     )
 
     admin = Client()
-    admin.force_login(bob)
+    sign_in_with_two_factor(admin, bob)
     response = admin.post(
         f"/manage/processes/parken/phases/{second.pk}/do/", {"action": "activate"}, HTTP_HOST=host
     )

@@ -24,7 +24,7 @@ from tenant_apps.actionlog.actions import log_action
 from tenant_apps.news.models import Post
 from tenant_apps.spaces.models import Assembly, AssemblyMember, Component, Phase, Process
 from tenants.models import Tenant
-from tests.conftest import host_of, make_user, tenant_for_module
+from tests.conftest import host_of, make_user, sign_in_with_two_factor, tenant_for_module
 from tests.spaces.factories import make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_home_process_list_and_dashboard_cost_the_same_for_1_and_200_processes(
     host = host_of(tenant_a)
     anonymous = Client()
     staff = Client()
-    staff.force_login(bob)
+    sign_in_with_two_factor(staff, bob)
     pages = [
         (anonymous, "/", HOME_CEILING),
         (anonymous, "/processes/", PROCESS_LIST_CEILING),
@@ -223,7 +223,7 @@ def test_the_news_post_list_stays_flat_with_60_posts(tenant_a, django_assert_max
 def test_the_action_log_stays_flat_with_200_actions(tenant_a, bob, django_assert_max_num_queries):
     host = host_of(tenant_a)
     client = Client()
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     others = [make_user(f"staff{number}@example.org", f"Staff {number}") for number in range(5)]
     with schema_context(tenant_a.schema_name):
         log_action(bob, "process.updated", target="parken", changes={"title_sv": ["A", "B"]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.conftest import host_of
+from tests.conftest import host_of, sign_in_with_two_factor
 from tests.spaces.factories import make_city_template, make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_it_renders_every_page(client, tenant_a, bob):
     ]:
         response = client.get(url, HTTP_HOST=host)
         assert response.status_code == 200, url
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     for url in [
         "/manage/",
         "/manage/processes/new/",

@@ -15,7 +15,7 @@ from tenant_apps.actionlog.models import Action
 from tenant_apps.spaces.models import Process
 from tenants.models import Tenant
 from tenants.roles import grant_role
-from tests.conftest import host_of, make_user, tenant_for_module
+from tests.conftest import host_of, make_user, sign_in_with_two_factor, tenant_for_module
 from tests.spaces.factories import make_process
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def actions(tenant, verb: str) -> list[Action]:
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "admin"])
 def test_the_old_staff_page_redirects_permanently_to_manage(client, tenant_a, bob, signed_in):
     if signed_in:
-        client.force_login(bob)
+        sign_in_with_two_factor(client, bob)
     response = client.get("/staff/", HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 301
     assert response["Location"] == "/manage/"
@@ -50,7 +50,7 @@ def test_the_old_staff_page_redirects_permanently_to_manage(client, tenant_a, bo
 
 def test_the_admin_grants_the_moderator_role_to_an_account_by_e_mail(client, tenant_a, bob):
     mona = make_user("mona@example.org", "Mona Moderator")
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     host = host_of(tenant_a)
     response = client.post(
         "/manage/roles/", {"email": "Mona@Example.ORG", "role": "moderator"}, HTTP_HOST=host
@@ -68,7 +68,7 @@ def test_the_admin_grants_the_moderator_role_to_an_account_by_e_mail(client, ten
 
 
 def test_an_unknown_e_mail_gets_a_form_error_and_nothing_is_created(client, tenant_a, bob):
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     memberships = Membership.objects.count()
     logged = len(actions(tenant_a, "membership.granted"))
     response = client.post(
@@ -87,7 +87,7 @@ def test_an_unknown_e_mail_gets_a_form_error_and_nothing_is_created(client, tena
 
 
 def test_the_roles_page_shows_this_tenants_staff_only(client, tenant_a, bob, charlie):
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     page = client.get("/manage/roles/", HTTP_HOST=host_of(tenant_a)).content.decode()
     assert "bob@example.org" in page
     assert "charlie@example.org" not in page
@@ -96,7 +96,7 @@ def test_the_roles_page_shows_this_tenants_staff_only(client, tenant_a, bob, cha
 def test_revoking_a_role_removes_it_and_is_logged(client, tenant_a, bob):
     mona = make_user("mona@example.org", "Mona Moderator")
     membership = grant_role(tenant_a, mona, Membership.Role.MODERATOR, by=bob)
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     response = client.post(
         f"/manage/roles/{membership.pk}/revoke/", HTTP_HOST=host_of(tenant_a), follow=True
     )
@@ -114,7 +114,7 @@ def test_revoking_a_role_removes_it_and_is_logged(client, tenant_a, bob):
 def test_revoking_needs_a_post(client, tenant_a, bob):
     mona = make_user("mona@example.org", "Mona Moderator")
     membership = grant_role(tenant_a, mona, Membership.Role.MODERATOR, by=bob)
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     response = client.get(f"/manage/roles/{membership.pk}/revoke/", HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 405
     assert Membership.objects.filter(pk=membership.pk).exists()
@@ -122,7 +122,7 @@ def test_revoking_needs_a_post(client, tenant_a, bob):
 
 def test_the_last_admin_cannot_be_removed(client, tenant_a, bob):
     membership = Membership.objects.get(user=bob, tenant=tenant_a, role="admin")
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     response = client.post(
         f"/manage/roles/{membership.pk}/revoke/", HTTP_HOST=host_of(tenant_a), follow=True
     )
@@ -136,7 +136,7 @@ def test_the_last_admin_cannot_be_removed(client, tenant_a, bob):
 def test_an_admin_can_be_removed_while_another_remains(client, tenant_a, bob):
     ada = make_user("ada@example.org", "Ada Admin")
     membership = grant_role(tenant_a, ada, Membership.Role.ADMIN, by=bob)
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     response = client.post(f"/manage/roles/{membership.pk}/revoke/", HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
@@ -145,7 +145,7 @@ def test_an_admin_can_be_removed_while_another_remains(client, tenant_a, bob):
 
 def test_an_admin_cannot_revoke_a_role_in_another_tenant_by_its_id(client, tenant_a, bob, charlie):
     theirs = Membership.objects.get(user=charlie, role="admin")
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     response = client.post(f"/manage/roles/{theirs.pk}/revoke/", HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 404
     assert Membership.objects.filter(pk=theirs.pk).exists()
@@ -157,7 +157,7 @@ def test_an_admin_cannot_revoke_a_role_in_another_tenant_by_its_id(client, tenan
 def test_the_log_shows_the_verb_and_the_before_and_after_values_of_a_change(client, tenant_a, bob):
     with schema_context(tenant_a.schema_name):
         process = make_process("parken", title_sv="Parken", title_en="The park")
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     host = host_of(tenant_a)
     response = client.post(
         "/manage/processes/parken/",
@@ -186,7 +186,7 @@ def test_the_log_shows_the_verb_and_the_before_and_after_values_of_a_change(clie
 def test_the_log_filters_by_the_beginning_of_the_verb(client, tenant_a, bob):
     with schema_context(tenant_a.schema_name):
         make_process("parken")
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     host = host_of(tenant_a)
     client.post("/manage/processes/parken/preview-link/", HTTP_HOST=host)
     response = client.get("/manage/log/?verb=process.", HTTP_HOST=host)
@@ -197,6 +197,6 @@ def test_the_log_filters_by_the_beginning_of_the_verb(client, tenant_a, bob):
 
 
 def test_the_log_ignores_a_nul_byte_in_the_verb_filter(client, tenant_a, bob):
-    client.force_login(bob)
+    sign_in_with_two_factor(client, bob)
     response = client.get("/manage/log/?verb=process%00", HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 200

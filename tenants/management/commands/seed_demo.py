@@ -10,6 +10,9 @@ import io
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandParser
@@ -27,6 +30,9 @@ from tenants.models import Tenant
 from tenants.roles import grant_role
 
 DEMO_PASSWORD = "torget-demo-2026"  # noqa: S105 - printed demo credential, not a secret
+# The authenticator-app secret of every demo staff account (staff need 2FA). Demo only:
+# `python manage.py demo_totp EMAIL` prints the current code, or add this key to an app.
+DEMO_TOTP_SECRET = "TORGETDEMOTORGETDEMOTORGETDEMOXX"  # noqa: S105 - documented demo value
 
 DEMO_TENANTS: list[dict[str, str]] = [
     {
@@ -78,6 +84,13 @@ def _logo_png(text: str, color: str) -> bytes:
     return buffer.getvalue()
 
 
+def _demo_two_factor(user: User) -> None:
+    """Give a demo staff account an authenticator app with the demo secret, and codes."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+        RecoveryCodes.activate(user)
+
+
 def _account(email: str, display_name: str, **extra: Any) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -118,17 +131,21 @@ class Command(BaseCommand):
             )
 
         with transaction.atomic():
-            _account("ops@torget.example", "Plattformsdrift", is_staff=True, is_superuser=True)
+            ops = _account(
+                "ops@torget.example", "Plattformsdrift", is_staff=True, is_superuser=True
+            )
+            _demo_two_factor(ops)
             resident = _account("invanare@torget.example", "Alva Invånare")
             admins = []
             for tenant in tenants[: len(DEMO_TENANTS)]:
                 admin = _account(f"admin@{tenant.slug}.torget.example", f"Admin {tenant.name_sv}")
                 grant_role(tenant, admin, Membership.Role.ADMIN)
+                _demo_two_factor(admin)
                 admins.append((tenant, admin))
 
         ensure_city_vocabularies()
         ensure_city_library()
-        identity_lines = seed_identity(_account, resident)
+        identity_lines = seed_identity(_account, resident, _demo_two_factor)
         for tenant, admin in admins:
             with schema_context(tenant.schema_name):
                 created = seed_tenant_spaces(tenant.slug, admin)
@@ -150,6 +167,11 @@ class Command(BaseCommand):
             self.stdout.write(f"    admin {tenant.slug:<16}{admin.email}")
         for line in identity_lines:
             self.stdout.write(line)
+        self.stdout.write(
+            "\n  Staff sign in with two-factor authentication. The code for a demo staff "
+            "account:\n    .venv/bin/python -m devstack manage demo_totp ops@torget.example\n"
+            f"  or add the demo secret {DEMO_TOTP_SECRET} to an authenticator app."
+        )
 
     def _demo_tenant(self, spec: dict[str, str], logo: bool = True) -> Tenant:
         tenant = Tenant.objects.filter(slug=spec["slug"]).first()
