@@ -21,9 +21,11 @@ from tests.browser.test_journeys import tenant_url
 from tests.conftest import (
     EID_CALLBACK,
     LIVE_DB,
+    activate_totp,
     assert_accessible,
     make_user,
     running_oidc_provider,
+    sign_in,
 )
 from tests.identity.ballot import register_ballot_type
 from tests.spaces.factories import make_component, make_process
@@ -46,7 +48,7 @@ def live_oidc_provider(live_server: Any) -> Iterator[Any]:
 
 def signed_in(client: Any, user: Any, *urls: str) -> list[dict[str, Any]]:
     """Cookies for one shared session on each host (what the sign-in hand-off sets up)."""
-    client.force_login(user)
+    sign_in(client, user)
     key = client.cookies["sessionid"].value
     return [{"name": "sessionid", "value": key, "url": url} for url in urls]
 
@@ -126,6 +128,7 @@ def test_every_verification_page_passes_axe(
     component = a_ballot(tenant_a)
     vera = make_user("vera@example.org", "Vera")
     grant_role(tenant_a, vera, Membership.Role.VERIFIER, by=bob)
+    activate_totp(vera)
     home = tenant_url(live_server, "alfa")
     resident = signed_in(client, alice, live_server.url, home)
     resident_pages = [

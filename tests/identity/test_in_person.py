@@ -11,7 +11,7 @@ from shared_apps.identity.models import IdentityConflict, Verification, Verifica
 from shared_apps.vocabularies.city import ensure_city_vocabularies
 from tenant_apps.actionlog.models import Action
 from tenants.roles import grant_role
-from tests.conftest import host_of, make_user
+from tests.conftest import activate_totp, host_of, make_user, sign_in
 from tests.identity.factories import personal_number
 
 URL = "/manage/verify/"
@@ -23,6 +23,7 @@ def vera(tenant_a, bob):
     ensure_city_vocabularies()
     user = make_user("vera@example.org", "Vera Verifierare")
     grant_role(tenant_a, user, Membership.Role.VERIFIER, by=bob)
+    activate_totp(user)
     return user
 
 
@@ -37,7 +38,7 @@ def form(**fields):
 
 
 def test_a_verifier_verifies_a_resident_and_it_is_logged(client, tenant_a, vera, alice):
-    client.force_login(vera)
+    sign_in(client, vera)
     response = client.post(URL, form(), HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 302
     verification = Verification.objects.get(user=alice)
@@ -61,7 +62,7 @@ def test_a_verifier_verifies_a_resident_and_it_is_logged(client, tenant_a, vera,
 
 
 def test_bad_input_is_kept_with_a_message_per_field(client, tenant_a, vera, alice):
-    client.force_login(vera)
+    sign_in(client, vera)
     response = client.post(
         URL,
         form(email="nobody@example.org", personal_number="19800101-0018", postal_code="11122",
@@ -83,7 +84,7 @@ def test_bad_input_is_kept_with_a_message_per_field(client, tenant_a, vera, alic
 
 def test_the_person_of_another_account_is_refused(client, tenant_a, vera, alice):
     number = personal_number("19800101")
-    client.force_login(vera)
+    sign_in(client, vera)
     client.post(URL, form(), HTTP_HOST=host_of(tenant_a))
     make_user("alias@example.org", "Alias")
     response = client.post(URL, form(email="alias@example.org"), HTTP_HOST=host_of(tenant_a))
@@ -100,11 +101,12 @@ def test_a_verifier_of_another_tenant_and_a_resident_get_404(
     ensure_city_vocabularies()
     other = make_user("otto@example.org", "Otto")
     grant_role(tenant_b, other, Membership.Role.VERIFIER)
+    activate_totp(other)
     for user in (other, alice):
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(URL, HTTP_HOST=host_of(tenant_a)).status_code == 404
         assert client.post(URL, form(), HTTP_HOST=host_of(tenant_a)).status_code == 404
     assert not Verification.objects.exists()
     # The tenant's own admin may verify too.
-    client.force_login(bob)
+    sign_in(client, bob)
     assert client.get(URL, HTTP_HOST=host_of(tenant_a)).status_code == 200

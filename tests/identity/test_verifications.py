@@ -30,7 +30,7 @@ from shared_apps.identity.models import (
 from shared_apps.identity.requirements import clean_permissions
 from shared_apps.vocabularies.city import ensure_city_vocabularies
 from tenant_apps.spaces.permissions import check_action
-from tests.conftest import LIVE_DB, make_user
+from tests.conftest import LIVE_DB, activate_totp, make_user, sign_in
 from tests.spaces.factories import make_component, make_process
 
 PERSON = ("se-pnr", "198001010019")
@@ -229,7 +229,8 @@ def test_platform_ops_see_conflicts_in_the_admin(client, portal, alice):
     with pytest.raises(VerificationRefused):
         grant_verification(mallory, "eid", identifier=PERSON)
     ops = make_user("ops@example.org", "Ops", is_staff=True, is_superuser=True)
-    client.force_login(ops)
+    activate_totp(ops)
+    sign_in(client, ops)
     page = client.get("/ops/admin/identity/identityconflict/", HTTP_HOST="localhost")
     assert page.status_code == 200
     assert "Mallory" in page.content.decode() and "Alice Andersson" in page.content.decode()

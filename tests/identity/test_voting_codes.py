@@ -16,7 +16,7 @@ from shared_apps.identity.requirements import space_scope
 from tenant_apps.actionlog.models import Action
 from tenant_apps.verification.codes import create_batch, redeem_code
 from tenant_apps.verification.models import VotingCode
-from tests.conftest import LIVE_DB, host_of, make_user
+from tests.conftest import LIVE_DB, host_of, make_user, sign_in
 from tests.spaces.factories import make_process
 
 CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
@@ -30,7 +30,7 @@ def _no_throttle_left_over():
 def test_an_admin_makes_codes_and_sees_them_once_to_print(client, tenant_a, bob):
     with schema_context(tenant_a.schema_name):
         make_process("val", published=True)
-    client.force_login(bob)
+    sign_in(client, bob)
     host = host_of(tenant_a)
     response = client.post(
         "/manage/processes/val/voting-codes/", {"size": "25", "note": "Stadsbiblioteket"},
@@ -55,7 +55,7 @@ def test_an_admin_makes_codes_and_sees_them_once_to_print(client, tenant_a, bob)
 def test_bad_batch_sizes_get_a_message(client, tenant_a, bob):
     with schema_context(tenant_a.schema_name):
         make_process("val", published=True)
-    client.force_login(bob)
+    sign_in(client, bob)
     for size in ("0", "5001", "many"):
         response = client.post(
             "/manage/processes/val/voting-codes/", {"size": size}, HTTP_HOST=host_of(tenant_a)
@@ -110,7 +110,7 @@ def test_a_code_from_one_tenant_does_not_work_in_another(client, tenant_a, tenan
 def test_a_withdrawn_batch_stops_its_unused_codes(client, tenant_a, bob, alice):
     with schema_context(tenant_a.schema_name):
         batch, (code,) = create_batch(make_process("val", published=True), 1, by=bob)
-    client.force_login(bob)
+    sign_in(client, bob)
     client.post(f"/manage/processes/val/voting-codes/{batch.pk}/void/", HTTP_HOST=host_of(tenant_a))
     client.force_login(alice)
     response = client.post("/verify/code/", {"code": code}, HTTP_HOST=host_of(tenant_a))
@@ -158,7 +158,7 @@ def test_the_batch_list_has_a_query_budget(client, tenant_a, bob, django_assert_
     with schema_context(tenant_a.schema_name):
         process = make_process("val", published=True)
         create_batch(process, 3, by=bob)
-    client.force_login(bob)
+    sign_in(client, bob)
     url = "/manage/processes/val/voting-codes/"
     with django_assert_max_num_queries(14):
         client.get(url, HTTP_HOST=host_of(tenant_a))

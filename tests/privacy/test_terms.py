@@ -16,7 +16,7 @@ from shared_apps.privacy.models import TenantTerms, TermsAcceptance
 from tenant_apps.actionlog.models import Action
 from tenant_apps.spaces.permissions import check_action
 from tenant_apps.spaces.registry import ComponentType, Setting, registry
-from tests.conftest import host_of
+from tests.conftest import host_of, sign_in
 from tests.spaces.factories import make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def testvotes() -> Iterator[ComponentType]:
 def signed_in(user: Any) -> Client:
     """A client signed in as `user`, reading the pages in English."""
     client = english()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
