@@ -61,24 +61,21 @@ def provider_argv(
     jwk_file: Path | None = None,
 ) -> list[str]:
     """Return the command line that runs the provider."""
+    # "--name=value" always: a value may start with a dash (a random secret can), which
+    # Node's parseArgs would otherwise take for an option.
     argv = [
         str(node_binary()),
         str(PROVIDER_SCRIPT),
-        "--port",
-        str(port),
-        "--client-id",
-        client_id,
-        "--client-secret",
-        client_secret,
-        "--persons",
-        str(persons_file),
+        f"--port={port}",
+        f"--client-id={client_id}",
+        f"--client-secret={client_secret}",
+        f"--persons={persons_file}",
     ]
-    for uri in redirect_uris:
-        argv += ["--redirect-uri", uri]
+    argv += [f"--redirect-uri={uri}" for uri in redirect_uris]
     if issuer:
-        argv += ["--issuer", issuer]
+        argv.append(f"--issuer={issuer}")
     if jwk_file:
-        argv += ["--jwk", str(jwk_file)]
+        argv.append(f"--jwk={jwk_file}")
     return argv
 
 
