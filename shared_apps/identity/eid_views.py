@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.throttle import client_ip, hit
 from shared_apps.accounts.handoff import local_path, tenant_host_of
 from shared_apps.identity import oidc
 from shared_apps.identity.actions import VerificationRefused, grant_verification, record_refusal
@@ -32,6 +33,8 @@ SESSION_KEY = "identity_eid_flows"
 FLOW_SECONDS = 600
 # Flows started in other tabs stay usable, up to this many.
 MAX_FLOWS = 5
+# Starts per account and per address (wide: a library's residents share one address).
+START_LIMITS = {"per_user": (10, 900), "per_ip": (200, 900)}
 
 STALE = _("The e-ID check took too long or was already used. Please start again.")
 CANCELLED = _("The e-ID check was cancelled, so you were not verified.")
@@ -46,8 +49,7 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
 
 
 def _ip(request: HttpRequest) -> str | None:
-    address = request.META.get("REMOTE_ADDR")
-    return str(address) if address else None
+    return client_ip(request) or None
 
 
 def _redirect_uri(request: HttpRequest) -> str:
@@ -72,6 +74,14 @@ def start(request: HttpRequest) -> HttpResponse:
             "identity/eid_start.html",
             {"next_url": next_url, "handler": get_handler(HANDLER)},
         )
+    ip = _ip(request)
+    throttled = hit("verify-eid", user_id=request.user.pk, ip=ip, **START_LIMITS)
+    if throttled is not None:
+        record_refusal(request.user, HANDLER, "throttled", ip=ip)
+        message = _("Too many tries. Wait %(minutes)d minutes and try again.") % {
+            "minutes": max(1, throttled.retry_after // 60)
+        }
+        return _failed(request, message, next_url, status=429)
     flow = oidc.new_flow()
     try:
         url = oidc.authorization_url(

@@ -387,3 +387,15 @@ def test_a_token_without_a_nonce_or_with_another_is_refused(oidc_provider):
 def test_an_unsigned_token_is_refused(oidc_provider):
     unsigned = jwt.encode({"iss": oidc_provider.issuer}, key=None, algorithm="none")
     assert _refusal(unsigned) == "bad_algorithm"
+
+
+def test_starting_over_and_over_is_throttled_per_account(client, alice, oidc_provider):
+    cache.clear()
+    client.force_login(alice)
+    for _ in range(10):
+        start_flow(client)
+    response = client.post(START, {"next": NEXT}, HTTP_HOST="localhost")
+    assert response.status_code == 429
+    assert "Too many tries." in response.content.decode()
+    assert VerificationAttempt.objects.filter(user=alice, reason="throttled").count() == 1
+    assert not Verification.objects.filter(user=alice).exists()
