@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 CACHE_ALIAS = "throttle"
 
@@ -34,6 +35,13 @@ class Throttled:
     retry_after: int
     scope: str
     keyed_on: str  # "user" or "ip": which limit was reached
+
+    @property
+    def message(self) -> str:
+        """Say so to the person, in minutes."""
+        return gettext("Too many tries. Wait %(minutes)d minutes and try again.") % {
+            "minutes": max(1, self.retry_after // 60)
+        }
 
 
 def hit(

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
     from shared_apps.accounts.models import User
+    from shared_apps.vocabularies.models import PostalCode
     from tenants.models import Tenant
 
 logger = logging.getLogger("torget.identity")
@@ -77,6 +79,7 @@ def record_refusal(
     identity: PersonIdentity | None = None,
 ) -> None:
     """Log a refused attempt (and a conflict when another account holds the identity)."""
+    ip = ip or None  # the log column holds an address or nothing, never ""
     with transaction.atomic():
         VerificationAttempt.objects.create(
             user=user if user is not None and user.pk else None,
@@ -111,6 +114,15 @@ def _link_identity(user: User, key: str, handler: str) -> PersonIdentity:
         raise VerificationRefused("identity_taken", IDENTITY_TAKEN, identity=taken) from None
 
 
+def residence_attributes(postal_code: PostalCode) -> dict[str, str]:
+    """Return what a postal code in the city says: the code, its area, the municipality."""
+    return {
+        "postal_code": postal_code.code,
+        "area": postal_code.area.slug,
+        "municipality": settings.CITY_MUNICIPALITY_CODE,
+    }
+
+
 def grant_verification(
     user: User,
     handler: str,
@@ -133,6 +145,7 @@ def grant_verification(
     """
     definition = get_handler(handler)
     now = timezone.now()
+    ip = ip or None
     if expires is None and definition.valid_for is not None:
         expires = now + definition.valid_for
     try:

@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.throttle import client_ip, hit
-from shared_apps.accounts.handoff import local_path, tenant_host_of
 from shared_apps.identity import oidc
 from shared_apps.identity.actions import VerificationRefused, grant_verification, record_refusal
 from shared_apps.identity.handlers import get_handler
+from shared_apps.identity.next_url import safe_next
 
 HANDLER = "eid"
 SESSION_KEY = "identity_eid_flows"
@@ -42,14 +42,7 @@ PROVIDER_FAILED = _("The e-ID service could not complete the check, so you were 
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
-    """Return `value` if it is a path on this host or a URL on one of our tenant hosts."""
-    if value and (tenant_host_of(request, value) or local_path(value) == value):
-        return value
-    return reverse("identity:list")
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return client_ip(request) or None
+    return safe_next(request, value) or reverse("identity:list")
 
 
 def _redirect_uri(request: HttpRequest) -> str:
@@ -74,21 +67,18 @@ def start(request: HttpRequest) -> HttpResponse:
             "identity/eid_start.html",
             {"next_url": next_url, "handler": get_handler(HANDLER)},
         )
-    ip = _ip(request)
+    ip = client_ip(request)
     throttled = hit("verify-eid", user_id=request.user.pk, ip=ip, **START_LIMITS)
     if throttled is not None:
         record_refusal(request.user, HANDLER, "throttled", ip=ip)
-        message = _("Too many tries. Wait %(minutes)d minutes and try again.") % {
-            "minutes": max(1, throttled.retry_after // 60)
-        }
-        return _failed(request, message, next_url, status=429)
+        return _failed(request, throttled.message, next_url, status=429)
     flow = oidc.new_flow()
     try:
         url = oidc.authorization_url(
             flow, _redirect_uri(request), ui_locales=get_language() or settings.LANGUAGE_CODE
         )
     except oidc.EidError as error:
-        record_refusal(request.user, HANDLER, error.reason, ip=_ip(request))
+        record_refusal(request.user, HANDLER, error.reason, ip=client_ip(request))
         return _failed(request, error.message, next_url)
     flows: dict[str, dict[str, Any]] = request.session.get(SESSION_KEY, {})
     flows[flow.state] = {
@@ -129,10 +119,10 @@ def callback(request: HttpRequest) -> HttpResponse:
     _enabled()
     if not request.user.is_authenticated:
         # A flow is tied to a signed-in session; without one there is nothing to finish.
-        record_refusal(None, HANDLER, "not_signed_in", ip=_ip(request))
+        record_refusal(None, HANDLER, "not_signed_in", ip=client_ip(request))
         return redirect_to_login(reverse("identity:eid_start"))
     user = request.user
-    ip = _ip(request)
+    ip = client_ip(request)
     flow = _take_flow(request, request.GET.get("state", ""))
     if flow is None or flow["user"] != user.pk:
         reason = "missing_state" if not request.GET.get("state") else "state_mismatch"

@@ -18,6 +18,7 @@ from shared_apps.identity.actions import (
     VerificationRefused,
     grant_verification,
     record_refusal,
+    residence_attributes,
     revoke_verification,
 )
 from shared_apps.identity.forms import PostalCodeForm
@@ -78,11 +79,7 @@ def postal_code(request: HttpRequest) -> HttpResponse:
         throttled = hit("verify-postal-code", user_id=user.pk, ip=ip, **POSTAL_CODE_LIMITS)
         if throttled is not None:
             record_refusal(user, "postal_code", "throttled", ip=ip)
-            form.add_error(
-                None,
-                _("Too many tries. Wait %(minutes)d minutes and try again.")
-                % {"minutes": max(1, throttled.retry_after // 60)},
-            )
+            form.add_error(None, throttled.message)
         else:
             row = area_for_postal_code(form.cleaned_data["postal_code"])
             if row is None:
@@ -100,11 +97,7 @@ def postal_code(request: HttpRequest) -> HttpResponse:
                     grant_verification(
                         user,
                         "postal_code",
-                        attributes={
-                            "postal_code": row.code,
-                            "area": row.area.slug,
-                            "municipality": settings.CITY_MUNICIPALITY_CODE,
-                        },
+                        attributes=residence_attributes(row),
                         self_declared=True,
                         ip=ip,
                     )

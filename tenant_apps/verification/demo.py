@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import Membership, User
-from shared_apps.identity.actions import grant_verification
+from shared_apps.identity.actions import grant_verification, residence_attributes
 from shared_apps.identity.models import Verification
 from shared_apps.identity.personal_number import parse_personal_number
 from shared_apps.vocabularies.city import area_for_postal_code
@@ -37,11 +36,7 @@ def seed_identity(
         grant_verification(
             resident,
             "postal_code",
-            attributes={
-                "postal_code": code.code,
-                "area": code.area.slug,
-                "municipality": settings.CITY_MUNICIPALITY_CODE,
-            },
+            attributes=residence_attributes(code),
             self_declared=True,
         )
     assisted = account("bo@torget.example", "Bo Biblioteksbesökare")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
-from shared_apps.identity.actions import VerificationRefused, grant_verification, log_refusal
+from shared_apps.identity.actions import (
+    VerificationRefused,
+    grant_verification,
+    log_refusal,
+    residence_attributes,
+)
 from shared_apps.identity.models import Verification
 from shared_apps.identity.personal_number import PersonalNumber
 from shared_apps.vocabularies.models import PostalCode
@@ -31,11 +35,7 @@ def verify_in_person(
     """
     attributes: dict[str, str] = {"birth_date": personal_number.birth_date.isoformat()}
     if postal_code is not None:
-        attributes.update(
-            postal_code=postal_code.code,
-            area=postal_code.area.slug,
-            municipality=settings.CITY_MUNICIPALITY_CODE,
-        )
+        attributes.update(residence_attributes(postal_code))
     tenant = current_tenant()
     try:
         with transaction.atomic():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.throttle import client_ip
 from shared_apps.identity.actions import VerificationRefused
 from tenant_apps.spaces.access import get_space_for_manage
+from tenant_apps.spaces.models import Process
 from tenant_apps.spaces.permissions import require
 from tenant_apps.verification.codes import create_batch, void_batch
 from tenant_apps.verification.forms import CodeBatchForm, InPersonForm
@@ -64,16 +65,28 @@ def codes(request: HttpRequest, slug: str) -> HttpResponse:
             # Shown once on the next page, which takes them out of the session again.
             request.session[_sheet_key(batch.pk)] = printed
             return redirect("manage:voting_codes_sheet", slug=process.slug, batch_id=batch.pk)
-    batches = process.voting_code_batches.select_related("created_by").order_by("-created")
+    batches = (
+        process.voting_code_batches.select_related("created_by")
+        .annotate(used=Count("codes", filter=Q(codes__redeemed_at__isnull=False)))
+        .order_by("-created")
+    )
     return render(
         request,
         "verification/code_batches.html",
-        {"space": process, "form": form, "batches": _with_counts(batches)},
+        {"space": process, "form": form, "batches": batches},
     )
 
 
-def _with_counts(batches: QuerySet[VotingCodeBatch]) -> QuerySet[VotingCodeBatch]:
-    return batches.annotate(used=Count("codes", filter=Q(codes__redeemed_at__isnull=False)))
+def _batch_for_manage(
+    request: HttpRequest, slug: str, batch_id: int
+) -> tuple[Process, VotingCodeBatch]:
+    """Return a process the user may make codes for and one of its batches (else 404)."""
+    process = get_space_for_manage(request, "processes", slug)
+    require(request.user, "verification.manage_codes", process)
+    batch = process.voting_code_batches.filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    return process, batch
 
 
 def _sheet_key(batch_id: int) -> str:
@@ -83,11 +96,7 @@ def _sheet_key(batch_id: int) -> str:
 @login_required
 def code_sheet(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse:
     """Show a new batch's codes to print, once; afterwards say they cannot be shown."""
-    process = get_space_for_manage(request, "processes", slug)
-    require(request.user, "verification.manage_codes", process)
-    batch = process.voting_code_batches.filter(pk=batch_id).first()
-    if batch is None:
-        raise Http404
+    process, batch = _batch_for_manage(request, slug, batch_id)
     printed = request.session.pop(_sheet_key(batch.pk), None)
     return render(
         request,
@@ -99,11 +108,7 @@ def code_sheet(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def code_void(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse:
-    process = get_space_for_manage(request, "processes", slug)
-    require(request.user, "verification.manage_codes", process)
-    batch = process.voting_code_batches.filter(pk=batch_id).first()
-    if batch is None:
-        raise Http404
+    process, batch = _batch_for_manage(request, slug, batch_id)
     void_batch(batch, by=request.user)
     messages.success(request, _("The unused codes of that batch no longer work."))
     return redirect("manage:voting_codes", slug=process.slug)

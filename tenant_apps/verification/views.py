@@ -97,11 +97,7 @@ def redeem(request: HttpRequest) -> HttpResponse:
         throttled = hit("redeem-code", user_id=request.user.pk, ip=ip, **CODE_LIMITS)
         if throttled is not None:
             record_refusal(request.user, "voting_code", "throttled", ip=ip)  # type: ignore[arg-type]
-            form.add_error(
-                None,
-                _("Too many tries. Wait %(minutes)d minutes and try again.")
-                % {"minutes": max(1, throttled.retry_after // 60)},
-            )
+            form.add_error(None, throttled.message)
         else:
             try:
                 redeem_code(request.user, form.cleaned_data["code"], ip=ip)

@@ -219,7 +219,7 @@ def test_requirements_are_checked_when_saved(portal):
          "The minimum age must be between 1 and 120."),
     ]  # fmt: skip
     for data, message in bad:
-        with pytest.raises(ValidationError, match=message):
+        with translation.override("en"), pytest.raises(ValidationError, match=message):
             clean_permissions(["vote"], data)
 
 
@@ -236,3 +236,13 @@ def test_platform_ops_see_conflicts_in_the_admin(client, portal, alice):
     assert "Mallory" in page.content.decode() and "Alice Andersson" in page.content.decode()
     attempts = client.get("/ops/admin/identity/verificationattempt/", HTTP_HOST="localhost")
     assert "identity_taken" in attempts.content.decode()
+
+
+def test_an_unknown_client_address_is_logged_as_none(portal, alice):
+    """Behind a proxy without the header, client_ip() is "": the log keeps NULL, not ""."""
+    grant_verification(alice, "postal_code", attributes={"area": "centrum"}, ip="")
+    grant_verification(alice, "eid", identifier=PERSON, ip="")
+    with pytest.raises(VerificationRefused):
+        grant_verification(make_user("m@example.org", "M"), "eid", identifier=PERSON, ip="")
+    assert VerificationAttempt.objects.filter(outcome="refused").count() == 1
+    assert set(VerificationAttempt.objects.values_list("ip", flat=True)) == {None}
