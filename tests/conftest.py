@@ -510,3 +510,11 @@ def _fresh_database_connection_per_module(django_db_blocker: Any) -> Iterator[No
     yield
     with django_db_blocker.unblock():
         connections.close_all()
+
+
+@pytest.fixture
+def ballot_type() -> Iterator[Any]:
+    """A stand-in type with a "vote" action and a ballot page (tests/identity/ballot.py)."""
+    from tests.identity.ballot import register_ballot_type
+
+    yield from register_ballot_type()

@@ -15,7 +15,6 @@ from django_tenants.utils import schema_context
 from shared_apps.accounts.models import Membership
 from shared_apps.identity.models import IdentityConflict, Verification
 from shared_apps.vocabularies.city import ensure_city_vocabularies
-from tenant_apps.spaces.registry import ComponentType
 from tenants.roles import grant_role
 from tests.browser.test_journeys import tenant_url
 from tests.conftest import (
@@ -27,17 +26,11 @@ from tests.conftest import (
     running_oidc_provider,
     sign_in,
 )
-from tests.identity.ballot import register_ballot_type
 from tests.spaces.factories import make_component, make_process
 
 pytestmark = [LIVE_DB, pytest.mark.browser]
 
 CENTRUM = "198003142398"  # a demo person of the test e-ID, living in Centrum
-
-
-@pytest.fixture
-def ballot_type() -> Iterator[ComponentType]:
-    yield from register_ballot_type()
 
 
 @pytest.fixture

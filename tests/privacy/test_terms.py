@@ -15,7 +15,6 @@ from shared_apps.privacy.actions import save_terms
 from shared_apps.privacy.models import TenantTerms, TermsAcceptance
 from tenant_apps.actionlog.models import Action
 from tenant_apps.spaces.permissions import check_action
-from tenant_apps.spaces.registry import ComponentType, Setting, registry
 from tests.conftest import host_of, sign_in
 from tests.spaces.factories import make_component, make_process
 
@@ -26,22 +25,6 @@ pytestmark = pytest.mark.django_db
 def _english() -> Iterator[None]:
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def testvotes() -> Iterator[ComponentType]:
-    component_type = registry.register(
-        ComponentType(
-            name="testvotes",
-            label="Test votes",
-            phase_settings=(Setting("votes_enabled", "bool", True),),
-            actions={"vote": "votes_enabled"},
-        )
-    )
-    try:
-        yield component_type
-    finally:
-        registry.unregister("testvotes")
 
 
 def signed_in(user: Any) -> Client:
@@ -58,11 +41,11 @@ def english() -> Client:
 
 
 def test_an_action_waits_for_the_current_terms_and_a_new_version_asks_again(
-    tenant_a, alice, bob, testvotes
+    tenant_a, alice, bob, ballot_type
 ):
     host = host_of(tenant_a)
     with schema_context(tenant_a.schema_name):
-        component = make_component(make_process("parken", published=True), "testvotes")
+        component = make_component(make_process("parken", published=True), "testballot")
         assert check_action(alice, component, "vote")  # no terms: nothing to accept
 
     save_terms(tenant_a, text_sv="Var schysst.", text_en="Be kind.", new_version=False, by=bob)
@@ -97,10 +80,10 @@ def test_an_action_waits_for_the_current_terms_and_a_new_version_asks_again(
         ]
 
 
-def test_terms_of_one_tenant_do_not_block_another(tenant_a, tenant_b, alice, bob, testvotes):
+def test_terms_of_one_tenant_do_not_block_another(tenant_a, tenant_b, alice, bob, ballot_type):
     save_terms(tenant_a, text_sv="Villkor", text_en="", new_version=False, by=bob)
     with schema_context(tenant_b.schema_name):
-        component = make_component(make_process("parken", published=True), "testvotes")
+        component = make_component(make_process("parken", published=True), "testballot")
         assert check_action(alice, component, "vote")
 
 
