@@ -64,6 +64,7 @@ TENANT_APPS = [
     "tenant_apps.actionlog",
     "tenant_apps.spaces",
     "tenant_apps.verification",
+    "tenant_apps.moderation",
     # Component types: each registers itself in tenant_apps.spaces.registry.
     "tenant_apps.pages",
     "tenant_apps.news",
