@@ -68,6 +68,7 @@ TENANT_APPS = [
     # Component types: each registers itself in tenant_apps.spaces.registry.
     "tenant_apps.pages",
     "tenant_apps.news",
+    "tenant_apps.proposals",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
