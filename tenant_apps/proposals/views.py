@@ -1,16 +1,19 @@
 """Proposals for residents: the list, a proposal, proposing, changing, withdrawing,
-supporting and liking. Every form works without JavaScript."""
+supporting and liking. Every form works without JavaScript.
+
+Each view finds the component and the proposal first, so another tenant's host, an
+unpublished component or a missing proposal answer 404 before sign-in or method checks
+could tell a visitor that the address exists."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.proposals import queries
@@ -187,12 +190,13 @@ def proposal_new(
     return _form_page(request, component, form, proposal=None, status=400)
 
 
-@login_required
 def proposal_edit(
     request: HttpRequest, space_kind: str, space_slug: str, component_id: int, proposal_id: int
 ) -> HttpResponse:
     component = _component(request, space_kind, space_slug, component_id)
     proposal = get_proposal(component, proposal_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if proposal.author_id != request.user.pk:
         raise Http404
     settings = component.current_settings()
@@ -223,12 +227,13 @@ def proposal_edit(
     )
 
 
-@login_required
 def proposal_withdraw(
     request: HttpRequest, space_kind: str, space_slug: str, component_id: int, proposal_id: int
 ) -> HttpResponse:
     component = _component(request, space_kind, space_slug, component_id)
     proposal = get_proposal(component, proposal_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if proposal.author_id != request.user.pk:
         raise Http404
     if request.method == "POST":
@@ -246,12 +251,13 @@ def proposal_withdraw(
     )
 
 
-@require_POST
 def proposal_support(
     request: HttpRequest, space_kind: str, space_slug: str, component_id: int, proposal_id: int
 ) -> HttpResponse:
     component = _component(request, space_kind, space_slug, component_id)
     proposal = get_proposal(component, proposal_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         if request.POST.get("withdraw") == "1":
             withdraw_support(request.user, proposal)
@@ -264,12 +270,13 @@ def proposal_support(
     return redirect(f"{proposal.get_absolute_url()}#support")
 
 
-@require_POST
 def proposal_like(
     request: HttpRequest, space_kind: str, space_slug: str, component_id: int, proposal_id: int
 ) -> HttpResponse:
     component = _component(request, space_kind, space_slug, component_id)
     proposal = get_proposal(component, proposal_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         liked = toggle_like(request.user, proposal)
     except ProposalRefused as refused:

@@ -31,6 +31,13 @@ from shared_apps.vocabularies.city import ensure_city_vocabularies
 from tenant_apps.actionlog.models import Action
 from tenant_apps.news.models import Post
 from tenant_apps.pages.models import Page
+from tenant_apps.proposals.handover import (
+    CreatedItem,
+    Receiver,
+    register_receiver,
+    unregister_receiver,
+)
+from tenant_apps.proposals.models import CustomState, EvaluatorAssignment, Proposal, ProposalLink
 from tenant_apps.spaces.models import (
     Assembly,
     AssemblyMember,
@@ -88,8 +95,23 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
         )  # fmt: skip
         member = AssemblyMember.objects.create(assembly=assembly, name="Eva Ek", role_sv="Ordf.")
         template = ProcessTemplate.objects.create(name_sv="Lokal mall", design=BUDGET_DESIGN)
+        ideas = make_component(process, "proposals", name_sv="Idéer")
+        proposal = Proposal.objects.create(
+            component=ideas, author=None, title="Fler bänkar", body="Vid dammen.",
+            state="accepted", answer_sv="Ja.",
+        )  # fmt: skip
+        custom_state = CustomState.objects.create(component=ideas, slug="planerad", label_sv="P")
+        draft_ideas = make_component(draft, "proposals", name_sv="Utkastidéer")
+        draft_proposal = Proposal.objects.create(
+            component=draft_ideas, title="Hemligt förslag", body="Dolt."
+        )
         batch, _codes = create_batch(process, 2, by=admin, note="Biblioteket")
     return SimpleNamespace(
+        ideas=ideas.pk,
+        proposal=proposal.pk,
+        custom_state=custom_state.pk,
+        draft_ideas=draft_ideas.pk,
+        draft_proposal=draft_proposal.pk,
         batch=batch.pk,
         process=process.slug,
         process_ends=process.ends,
@@ -150,7 +172,32 @@ def state_of(tenant: Tenant) -> dict[str, Any]:
             "city_templates": CityTemplate.objects.count(),
             "catalog": CatalogEntry.objects.filter(tenant=tenant).count(),
             "verifications": Verification.objects.count(),
+            "proposals": list(
+                Proposal.objects.order_by("pk").values_list("pk", "title", "state", "answer_sv")
+            ),
+            "proposal_states": list(CustomState.objects.order_by("pk").values_list("slug")),
+            "evaluators": EvaluatorAssignment.objects.count(),
+            "proposal_links": ProposalLink.objects.count(),
         }
+
+
+def news_from_proposals(target: Component, proposals: list[Proposal], by: Any) -> list[Any]:
+    """A stand-in receiver (until budgets exist): each accepted proposal becomes a post."""
+    posts = [
+        Post.objects.create(component=target, title_sv=p.title, body_sv="<p>Från förslag</p>")
+        for p in proposals
+    ]
+    return [
+        CreatedItem(p, f"post:{post.pk}", post.get_absolute_url(), post.title_sv)
+        for p, post in zip(proposals, posts, strict=True)
+    ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _news_receives_proposals() -> Iterator[None]:
+    register_receiver(Receiver("news", "News", news_from_proposals))
+    yield
+    unregister_receiver("news")
 
 
 @pytest.fixture(scope="module")
@@ -362,6 +409,35 @@ CASES = [
             "evidence": "passport",
         },
     ),
+    # Proposals: evaluation, answers, states and the handover to another component.
+    Case("manage:proposals:manage", "GET", f"{P}/proposals/{{w.ideas}}/"),
+    Case("manage:proposals:manage", "GET", f"{D}/proposals/{{w.draft_ideas}}/"),
+    Case("manage:proposals:states", "GET", f"{P}/proposals/{{w.ideas}}/states/"),
+    Case("manage:proposals:answer", "GET", f"{P}/proposals/{{w.ideas}}/{{w.proposal}}/"),
+    Case(
+        "manage:proposals:answer",
+        "POST",
+        f"{P}/proposals/{{w.ideas}}/{{w.proposal}}/",
+        {"state": "rejected", "answer_sv": "Kapat svar", "answer_en": ""},
+    ),
+    Case(
+        "manage:proposals:evaluators",
+        "POST",
+        f"{P}/proposals/{{w.ideas}}/{{w.proposal}}/evaluators/",
+        {"email": "mona@example.org"},
+    ),
+    Case(
+        "manage:proposals:states",
+        "POST",
+        f"{P}/proposals/{{w.ideas}}/states/",
+        {"slug": "kapad", "label_sv": "Kapad"},
+    ),
+    Case(
+        "manage:proposals:hand_over",
+        "POST",
+        f"{P}/proposals/{{w.ideas}}/hand-over/",
+        {"target": "{w.news}"},
+    ),
     # The tenant's terms of participation (shared_apps.privacy).
     Case("privacy:manage_terms", "GET", "/manage/terms/"),
     Case("privacy:manage_terms", "POST", "/manage/terms/", {"text_sv": "Kapade villkor"}),
@@ -404,6 +480,10 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         template=7,
         batch=11,
         membership=8,
+        ideas=12,
+        proposal=13,
+        custom_state=14,
+        draft_ideas=15,
         phase1=SimpleNamespace(pk=9, starts="2027-01-01", ends="2027-01-30"),
         phase2=SimpleNamespace(pk=10, starts="2027-01-31", ends="2027-03-01"),
     )
@@ -458,6 +538,9 @@ PUBLISHED_URLS = [
     "/processes/{w.process}/news/{w.news}/{w.post}/",
     "/assemblies/{w.assembly}/",
     "/api/processes/{w.process}/",
+    "/processes/{w.process}/proposals/{w.ideas}/",
+    "/processes/{w.process}/proposals/{w.ideas}/new/",
+    "/processes/{w.process}/proposals/{w.ideas}/{w.proposal}/",
 ]
 UNPUBLISHED_URLS = [
     "/processes/{w.draft}/",
@@ -468,6 +551,8 @@ UNPUBLISHED_URLS = [
     # A hidden component of a published process.
     "/processes/{w.process}/news/{w.hidden_news}/",
     "/processes/{w.process}/news/{w.hidden_news}/{w.hidden_post}/",
+    "/processes/{w.draft}/proposals/{w.draft_ideas}/",
+    "/processes/{w.draft}/proposals/{w.draft_ideas}/{w.draft_proposal}/",
 ]
 
 
@@ -479,13 +564,16 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     }  # fmt: skip
     fake = SimpleNamespace(
         process="p", draft="d", assembly="a", page=1, news=2, post=3, hidden=4, draft_news=5,
-        draft_post=6, hidden_news=7, hidden_post=8,
+        draft_post=6, hidden_news=7, hidden_post=8, ideas=9, proposal=10, draft_ideas=11,
+        draft_proposal=12,
     )  # fmt: skip
     # Lists: checked for leaks by their content below.
     lists = {"home", "process_list", "assembly_list", "api:process-list", "api:schema"}
     # Pages about taking part, with their outsider tests in tests/identity/ (test_needed:
     # another tenant's component is 404; test_voting_codes: codes do not cross tenants).
     lists |= {"verification:needed", "verification:redeem_code"}
+    # A resident's own actions on a proposal (tests/proposals/test_outsiders.py).
+    lists |= {"proposals:edit", "proposals:withdraw", "proposals:support", "proposals:like"}
     named = {
         resolve(url.format(w=fake), urlconf=TENANT_URLCONF).view_name
         for url in PUBLISHED_URLS + UNPUBLISHED_URLS

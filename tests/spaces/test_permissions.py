@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import Membership, User
 from shared_apps.identity.actions import grant_verification
+from tenant_apps.proposals.models import EvaluatorAssignment, Proposal
 from tenant_apps.spaces import permissions
 from tenant_apps.spaces.permissions import RULES, check_action, has_perm, require
 from tenant_apps.spaces.phases import activate_phase
@@ -57,6 +58,10 @@ def test_every_rule_answers_per_role(tenant_a, personas):
         shown = make_component(public, "pages", published=True)
         hidden = make_component(public, "pages", published=False)
         in_draft = make_component(draft, "pages", published=True)
+        ideas = make_component(public, "proposals", published=True)
+        unassigned = Proposal.objects.create(component=ideas, title="Bänkar", body="Fler bänkar")
+        assigned = Proposal.objects.create(component=ideas, title="Träd", body="Fler träd")
+        EvaluatorAssignment.objects.create(proposal=assigned, user=personas["evaluator"])
 
         only = {
             "admin": {"admin"},
@@ -82,6 +87,10 @@ def test_every_rule_answers_per_role(tenant_a, personas):
             ("verification.verify_in_person", None, {"admin", "verifier"}),
             ("verification.manage_codes", public, only["change"]),
             ("privacy.change_terms", None, only["admin"]),
+            ("proposals.manage_proposals", ideas, only["change"]),
+            ("proposals.evaluate_proposals", ideas, only["change"] | {"evaluator"}),
+            ("proposals.answer_proposal", unassigned, only["change"]),
+            ("proposals.answer_proposal", assigned, only["change"] | {"evaluator"}),
         ]
         assert {name for name, _obj, _who in expected} == set(RULES)
 
