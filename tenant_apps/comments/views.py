@@ -3,6 +3,7 @@ page at the comment; a refused post re-renders its form with the typed text (sta
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -91,11 +92,12 @@ def add(request: HttpRequest, component_id: int, target_type: str, target_id: in
     form = CommentForm(request.POST)
     action_url = reverse("comments:add", args=[component_id, target_type, target_id])
     heading = _("Comment on %(title)s") % {"title": target}
+    refused = partial(
+        _refused, request, form, component=component, target=target, action_url=action_url,
+        heading=heading,
+    )  # fmt: skip
     if not form.is_valid():
-        return _refused(
-            request, form, component=component, target=target, action_url=action_url,
-            heading=heading,
-        )  # fmt: skip
+        return refused()
     parent = None
     if form.cleaned_data["parent"]:
         parent = Comment.objects.filter(
@@ -117,17 +119,11 @@ def add(request: HttpRequest, component_id: int, target_type: str, target_id: in
             parent=parent,
         )
     except CommentRefused as refusal:
-        return _refused(
-            request, form, component=component, target=target, action_url=action_url,
-            heading=heading, message=refusal.message,
-        )  # fmt: skip
+        return refused(message=refusal.message)
     except ValidationError as error:
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
-        return _refused(
-            request, form, component=component, target=target, action_url=action_url,
-            heading=heading,
-        )  # fmt: skip
+        return refused()
     messages.success(request, _("Your comment is posted."))
     return redirect(_comment_url(target, comment))
 
@@ -161,19 +157,17 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
             },
             status=200 if request.method == "GET" else 400,
         )
+    refused = partial(
+        _refused, request, form, component=comment.component, target=target,
+        action_url=action_url, heading=heading,
+    )  # fmt: skip
     try:
         edit_comment(request.user, comment, body=form.cleaned_data["body"])
     except CommentRefused as refusal:
-        return _refused(
-            request, form, component=comment.component, target=target, action_url=action_url,
-            heading=heading, message=refusal.message,
-        )  # fmt: skip
+        return refused(message=refusal.message)
     except ValidationError as error:
         form.add_error("body", error.message_dict.get("body", error.messages))
-        return _refused(
-            request, form, component=comment.component, target=target, action_url=action_url,
-            heading=heading,
-        )  # fmt: skip
+        return refused()
     messages.success(request, _("Your comment is changed."))
     return redirect(_comment_url(target, comment))
 

@@ -486,6 +486,9 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     # Pages about taking part, with their outsider tests in tests/identity/ (test_needed:
     # another tenant's component is 404; test_voting_codes: codes do not cross tenants).
     lists |= {"verification:needed", "verification:redeem_code"}
+    # Comment form endpoints, with their outsider and unpublished-component tests in
+    # tests/comments/ (test_outsiders, test_views).
+    lists |= {"comments:add", "comments:edit", "comments:delete", "comments:vote"}
     named = {
         resolve(url.format(w=fake), urlconf=TENANT_URLCONF).view_name
         for url in PUBLISHED_URLS + UNPUBLISHED_URLS
