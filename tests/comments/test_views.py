@@ -170,3 +170,27 @@ def test_unpublished_components_answer_404_to_residents(client, debate, host, te
     for action in ("edit", "delete", "vote"):
         url = f"/comments/{comment.pk}/{action}/"
         assert client.post(url, {"value": "up", "body": "x"}, HTTP_HOST=host).status_code == 404
+
+
+def test_the_page_costs_the_same_queries_for_few_and_many_comments(
+    client, debate, host, tenant_a, alice
+):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(alice)
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(db) as captured:
+            assert client.get(debate.get_absolute_url(), HTTP_HOST=host).status_code == 200
+        return len(captured)
+
+    with schema_context(tenant_a.schema_name):
+        make_comment(debate, alice, "One")
+    few = page_queries()
+    dora = make_user("dora@example.org", "Dora")
+    with schema_context(tenant_a.schema_name):
+        for number in range(20):
+            top = make_comment(debate, dora if number % 2 else alice, f"Top {number}")
+            make_comment(debate, dora, "Reply", parent=top)
+    assert page_queries() == few
