@@ -65,6 +65,7 @@ TENANT_APPS = [
     "tenant_apps.spaces",
     "tenant_apps.verification",
     "tenant_apps.moderation",
+    "tenant_apps.comments",
     # Component types: each registers itself in tenant_apps.spaces.registry.
     "tenant_apps.pages",
     "tenant_apps.news",
