@@ -7,4 +7,6 @@ class ProposalsConfig(AppConfig):
     verbose_name = "Proposals"
 
     def ready(self) -> None:
-        from tenant_apps.proposals import component, rules  # noqa: F401 - registers them
+        from tenant_apps.proposals import component, registrations, rules  # noqa: F401 - registers them
+
+        registrations.register_all()

@@ -95,8 +95,6 @@ class Proposal(Moderated):
     # inside the action that adds or removes the row, so lists sort without counting.
     supports_count = models.PositiveIntegerField(default=0)
     likes_count = models.PositiveIntegerField(default=0)
-    # Mirrors the visible comments (tenant_apps.comments), kept by the comment actions.
-    comments_count = models.PositiveIntegerField(default=0)
     # Title and body as a Swedish text-search vector, written by the saving action.
     search_vector = SearchVectorField(null=True, editable=False)
     created = models.DateTimeField(default=timezone.now)

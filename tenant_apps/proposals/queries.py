@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import HttpRequest
 
 from config.query_params import SLUG, matching_param
+from tenant_apps.comments.models import Comment
 from tenant_apps.proposals.models import Like, Proposal, Support
 from tenant_apps.spaces.models import Component
 
@@ -102,7 +103,19 @@ def filtered(
     if filters.sort == "supported":
         return proposals.order_by("-supports_count", "-created", "-pk")
     if filters.sort == "commented":
-        return proposals.order_by("-comments_count", "-created", "-pk")
+        # Counted when asked for, not mirrored: a hidden or deleted comment stops counting
+        # at once, whichever action hid it.
+        counted = (
+            Comment.objects.countable()
+            .filter(target_type="proposal", target_id=OuterRef("pk"))
+            .order_by()
+            .values("target_id")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return proposals.annotate(comment_total=Coalesce(Subquery(counted), 0)).order_by(
+            "-comment_total", "-created", "-pk"
+        )
     if filters.sort == "newest":
         return proposals.order_by("-created", "-pk")
     # A stable random order per visitor: the hash of their seed and the proposal's id.
@@ -122,7 +135,6 @@ def page_rows(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
         "answered_at",
         "supports_count",
         "likes_count",
-        "comments_count",
         "created",
         "withdrawn_at",
         "address",

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shared_apps.vocabularies.models import Area, Category
+from tenant_apps.comments.queries import comment_section, counts_for
 from tenant_apps.proposals import queries
 from tenant_apps.proposals.actions import (
     ProposalRefused,
@@ -80,8 +81,10 @@ def proposal_list(
     ids = [proposal.pk for proposal in page]
     states = state_choices(component)
     labels = dict(states)
+    comment_counts = counts_for("proposal", ids)
     for proposal in page:
         proposal.state_label = labels.get(proposal.state, proposal.state)
+        proposal.comment_count = comment_counts.get(proposal.pk, 0)
     return render(
         request,
         "proposals/proposal_list.html",
@@ -140,6 +143,9 @@ def proposal_detail(
             "editable_until": editable_until(proposal),
             "is_author": proposal.author_id is not None and proposal.author_id == user.pk,
             "links": list(proposal.links.all()),
+            "comments": None
+            if proposal.hidden
+            else comment_section(request, component, "proposal", proposal),
         },
     )
 

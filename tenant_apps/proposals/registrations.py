@@ -1,0 +1,32 @@
+"""Proposals as seen by the generic features: comments and moderation."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tenant_apps.comments.registry import CommentableType
+from tenant_apps.comments.registry import registry as commentables
+from tenant_apps.moderation.registry import ModeratedType
+from tenant_apps.moderation.registry import registry as moderated
+from tenant_apps.proposals.models import Proposal
+from tenant_apps.spaces.models import Component
+
+
+def _commentable(component: Component, pk: int) -> Proposal | None:
+    # A hidden proposal's discussion closes with it; withdrawn ones stay open to replies.
+    return Proposal.objects.filter(component=component, pk=pk, hidden=False).first()
+
+
+def register_all() -> None:
+    commentables.register(
+        CommentableType(name="proposal", label=_("Proposal"), resolve=_commentable)
+    )
+    moderated.register(
+        ModeratedType(
+            name="proposal",
+            model=Proposal,
+            label=_("Proposal"),
+            title=lambda proposal: proposal.title,
+            url=lambda proposal: proposal.get_absolute_url(),
+        )
+    )
