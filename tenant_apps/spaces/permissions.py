@@ -63,6 +63,23 @@ def who(user: Any) -> Who:
     return cache[tenant.pk]
 
 
+def is_blocked(user: Any) -> bool:
+    """Return whether the user is blocked from taking part in the connection's tenant
+    (moderation.Block), cached on the user object: one query per request at most."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    tenant = current_tenant()
+    if tenant is None:
+        return False
+    cache: dict[int, bool] = user.__dict__.setdefault("_torget_blocked", {})
+    if tenant.pk not in cache:
+        # Imported on use: moderation imports this module for its rules.
+        from tenant_apps.moderation.models import Block
+
+        cache[tenant.pk] = Block.objects.filter(user_id=user.pk).exists()
+    return cache[tenant.pk]
+
+
 Rule = Callable[[Who, Any], bool]
 RULES: dict[str, Rule] = {}
 
@@ -174,8 +191,8 @@ class ActionCheck:
 
 
 def check_action(user: Any, component: Component, action: str) -> ActionCheck:
-    """Check a resident action against visibility, the active phase, sign-in and the
-    verifications the component requires for it."""
+    """Check a resident action against visibility, the active phase, sign-in, a block
+    by the tenant's moderators and the verifications the component requires for it."""
     component_type = component.component_type
     if action not in component_type.actions:
         raise LookupError(f"{component.type} has no action {action!r}")
@@ -187,6 +204,9 @@ def check_action(user: Any, component: Component, action: str) -> ActionCheck:
     current = who(user)
     if not current.is_authenticated:
         return ActionCheck(False, _("Sign in to take part."), "sign_in")
+    # Blocked by this tenant's moderators; nothing the person can do about it here.
+    if is_blocked(current.user):
+        return ActionCheck(False, _("Your account is blocked from taking part here."))
     # The tenant's own terms of participation (shared_apps.privacy), if it has any.
     if not has_accepted_terms(current.user):
         return ActionCheck(False, _("Accept the terms of participation first."), "accept_terms")
