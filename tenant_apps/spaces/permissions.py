@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -68,16 +69,16 @@ def is_blocked(user: Any) -> bool:
     (moderation.Block), cached on the user object: one query per request at most."""
     if not getattr(user, "is_authenticated", False):
         return False
-    tenant = current_tenant()
-    if tenant is None:
+    schema = getattr(connection, "schema_name", "public")
+    if schema == "public":
         return False
-    cache: dict[int, bool] = user.__dict__.setdefault("_torget_blocked", {})
-    if tenant.pk not in cache:
+    cache: dict[str, bool] = user.__dict__.setdefault("_torget_blocked", {})
+    if schema not in cache:
         # Imported on use: moderation imports this module for its rules.
         from tenant_apps.moderation.models import Block
 
-        cache[tenant.pk] = Block.objects.filter(user_id=user.pk).exists()
-    return cache[tenant.pk]
+        cache[schema] = Block.objects.filter(user_id=user.pk).exists()
+    return cache[schema]
 
 
 Rule = Callable[[Who, Any], bool]
