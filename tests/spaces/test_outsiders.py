@@ -536,6 +536,9 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     lists |= {"verification:needed", "verification:redeem_code"}
     # The report page, with its outsider tests in tests/moderation/test_report_view.py.
     lists |= {"moderation:report"}
+    # Comment form endpoints, with their outsider and unpublished-component tests in
+    # tests/comments/ (test_outsiders, test_views).
+    lists |= {"comments:add", "comments:edit", "comments:delete", "comments:vote"}
     named = {
         resolve(url.format(w=fake), urlconf=TENANT_URLCONF).view_name
         for url in PUBLISHED_URLS + UNPUBLISHED_URLS
