@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tenant_apps.spaces.urls")),
     path("manage/", include("tenant_apps.spaces.manage.urls")),
     path("", include("tenant_apps.verification.urls")),
+    path("", include("tenant_apps.moderation.urls")),
     path("", include("tenant_apps.comments.urls")),
     path("api/", include("tenant_apps.spaces.api_urls")),
     path("staff/", tenant_views.staff, name="staff"),

@@ -28,6 +28,10 @@ class ModeratedType:
     # A short text naming the item in the moderators' queue and in e-mails.
     title: Callable[[Any], str]
     url: Callable[[Any], str]
+    # The resident's text, for the excerpt in the moderators' queue; the title if None.
+    text: Callable[[Any], str] | None = None
+    # Relations the queue loads with the items (one query per type), for title and url.
+    select_related: tuple[str, ...] = ("author", "component")
 
 
 class ModeratedRegistry:
@@ -48,6 +52,10 @@ class ModeratedRegistry:
 
     def __contains__(self, name: object) -> bool:
         return name in self._types
+
+    def unregister(self, name: str) -> None:
+        """Remove a type (for tests that register a stand-in)."""
+        self._types.pop(name, None)
 
     def all(self) -> list[ModeratedType]:
         return list(self._types.values())

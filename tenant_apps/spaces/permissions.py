@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,23 @@ def who(user: Any) -> Who:
     if tenant.pk not in cache:
         cache[tenant.pk] = Who(user, frozenset(user.roles_in(tenant)))
     return cache[tenant.pk]
+
+
+def is_blocked(user: Any) -> bool:
+    """Return whether the user is blocked from taking part in the connection's tenant
+    (moderation.Block), cached on the user object: one query per request at most."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    schema = getattr(connection, "schema_name", "public")
+    if schema == "public":
+        return False
+    cache: dict[str, bool] = user.__dict__.setdefault("_torget_blocked", {})
+    if schema not in cache:
+        # Imported on use: moderation imports this module for its rules.
+        from tenant_apps.moderation.models import Block
+
+        cache[schema] = Block.objects.filter(user_id=user.pk).exists()
+    return cache[schema]
 
 
 Rule = Callable[[Who, Any], bool]
@@ -174,8 +192,8 @@ class ActionCheck:
 
 
 def check_action(user: Any, component: Component, action: str) -> ActionCheck:
-    """Check a resident action against visibility, the active phase, sign-in and the
-    verifications the component requires for it."""
+    """Check a resident action against visibility, the active phase, sign-in, a block
+    by the tenant's moderators and the verifications the component requires for it."""
     component_type = component.component_type
     if action not in component_type.actions:
         raise LookupError(f"{component.type} has no action {action!r}")
@@ -187,6 +205,9 @@ def check_action(user: Any, component: Component, action: str) -> ActionCheck:
     current = who(user)
     if not current.is_authenticated:
         return ActionCheck(False, _("Sign in to take part."), "sign_in")
+    # Blocked by this tenant's moderators; nothing the person can do about it here.
+    if is_blocked(current.user):
+        return ActionCheck(False, _("Your account is blocked from taking part here."))
     # The tenant's own terms of participation (shared_apps.privacy), if it has any.
     if not has_accepted_terms(current.user):
         return ActionCheck(False, _("Accept the terms of participation first."), "accept_terms")

@@ -29,6 +29,9 @@ from shared_apps.identity.models import Verification
 from shared_apps.portal.models import CatalogEntry
 from shared_apps.vocabularies.city import ensure_city_vocabularies
 from tenant_apps.actionlog.models import Action
+from tenant_apps.comments.models import Comment
+from tenant_apps.moderation.actions import report
+from tenant_apps.moderation.models import Block, ModerationSettings, Report
 from tenant_apps.news.models import Post
 from tenant_apps.pages.models import Page
 from tenant_apps.proposals.handover import (
@@ -106,12 +109,21 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
             component=draft_ideas, title="Hemligt förslag", body="Dolt."
         )
         batch, _codes = create_batch(process, 2, by=admin, note="Biblioteket")
+        # Reported content and a blocked account for the moderators' pages.
+        comment = Comment.objects.create(
+            component=news, target_type="post", target_id=post.pk, body="Köp billiga klockor",
+            author=make_user("dan@example.org", "Dan Dahl"),
+        )  # fmt: skip
+        report(make_user("rita@example.org", "Rita Rapport"), "comment", comment, reason="spam")
+        block = Block.objects.create(user=make_user("tor@example.org", "Tor Troll"), reason="Hot")
     return SimpleNamespace(
         ideas=ideas.pk,
         proposal=proposal.pk,
         custom_state=custom_state.pk,
         draft_ideas=draft_ideas.pk,
         draft_proposal=draft_proposal.pk,
+        comment=comment.pk,
+        block=block.pk,
         batch=batch.pk,
         process=process.slug,
         process_ends=process.ends,
@@ -178,6 +190,16 @@ def state_of(tenant: Tenant) -> dict[str, Any]:
             "proposal_states": list(CustomState.objects.order_by("pk").values_list("slug")),
             "evaluators": EvaluatorAssignment.objects.count(),
             "proposal_links": ProposalLink.objects.count(),
+            "moderated": list(
+                Comment.objects.order_by("pk").values_list(
+                    "pk", "hidden", "hidden_reason", "reports_count"
+                )
+            ),
+            "reports": list(Report.objects.order_by("pk").values_list("pk", "resolution")),
+            "blocks": list(Block.objects.order_by("pk").values_list("user_id", "reason")),
+            "moderation_settings": list(
+                ModerationSettings.objects.values_list("hide_after_reports")
+            ),
         }
 
 
@@ -441,6 +463,30 @@ CASES = [
     # The tenant's terms of participation (shared_apps.privacy).
     Case("privacy:manage_terms", "GET", "/manage/terms/"),
     Case("privacy:manage_terms", "POST", "/manage/terms/", {"text_sv": "Kapade villkor"}),
+    # Moderation (tenant_apps.moderation).
+    Case("manage:moderation_queue", "GET", "/manage/moderation/"),
+    Case("manage:moderation_item", "GET", "/manage/moderation/comment/{w.comment}/"),
+    Case(
+        "manage:moderation_action",
+        "POST",
+        "/manage/moderation/comment/{w.comment}/do/",
+        {"action": "hide", "reason": "Kapad"},
+    ),
+    Case(
+        "manage:moderation_action",
+        "POST",
+        "/manage/moderation/comment/{w.comment}/do/",
+        {"action": "block", "reason": "Kapad"},
+    ),
+    Case("manage:moderation_blocks", "GET", "/manage/moderation/blocked/"),
+    Case("manage:moderation_unblock", "POST", "/manage/moderation/blocked/{w.block}/unblock/"),
+    Case("manage:moderation_settings", "GET", "/manage/moderation/settings/"),
+    Case(
+        "manage:moderation_settings",
+        "POST",
+        "/manage/moderation/settings/",
+        {"hide_after_reports": "7"},
+    ),
 ]
 
 
@@ -484,6 +530,8 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         proposal=13,
         custom_state=14,
         draft_ideas=15,
+        comment=12,
+        block=13,
         phase1=SimpleNamespace(pk=9, starts="2027-01-01", ends="2027-01-30"),
         phase2=SimpleNamespace(pk=10, starts="2027-01-31", ends="2027-03-01"),
     )
@@ -574,6 +622,8 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     lists |= {"verification:needed", "verification:redeem_code"}
     # A resident's own actions on a proposal (tests/proposals/test_outsiders.py).
     lists |= {"proposals:edit", "proposals:withdraw", "proposals:support", "proposals:like"}
+    # The report page, with its outsider tests in tests/moderation/test_report_view.py.
+    lists |= {"moderation:report"}
     # Comment form endpoints, with their outsider and unpublished-component tests in
     # tests/comments/ (test_outsiders, test_views).
     lists |= {"comments:add", "comments:edit", "comments:delete", "comments:vote"}

@@ -91,6 +91,8 @@ def test_every_rule_answers_per_role(tenant_a, personas):
             ("proposals.evaluate_proposals", ideas, only["change"] | {"evaluator"}),
             ("proposals.answer_proposal", unassigned, only["change"]),
             ("proposals.answer_proposal", assigned, only["change"] | {"evaluator"}),
+            ("moderation.moderate", None, {"admin", "process_admin", "moderator"}),
+            ("moderation.change_settings", None, only["admin"]),
         ]
         assert {name for name, _obj, _who in expected} == set(RULES)
 
@@ -229,6 +231,27 @@ def test_sign_in_then_a_required_verification_is_asked_for_then_admits(tenant_a,
         verified = User.objects.get(pk=alice.pk)  # a new request: nothing cached
         assert check_action(verified, strict, "vote") == permissions.ActionCheck(True)
         assert not check_action(AnonymousUser(), strict, "vote").allowed
+
+
+def test_a_blocked_account_is_refused_here_and_asked_once_per_request(
+    tenant_a, tenant_b, alice, testvotes, django_assert_num_queries
+):
+    from tenant_apps.moderation.models import Block
+
+    with schema_context(tenant_a.schema_name):
+        component = votes_component()
+        Block.objects.create(user=alice, reason="Spam")
+        blocked = User.objects.get(pk=alice.pk)  # a new request
+        answer = check_action(blocked, component, "vote")
+        assert not answer
+        assert (str(answer.reason), answer.fix) == (
+            "Your account is blocked from taking part here.",
+            "",
+        )
+        with django_assert_num_queries(0):
+            assert permissions.is_blocked(blocked)
+    with schema_context(tenant_b.schema_name):
+        assert not permissions.is_blocked(blocked)  # blocks stay in their tenant
 
 
 def test_the_temporary_type_is_gone_after_its_test():

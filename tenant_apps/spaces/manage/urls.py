@@ -1,6 +1,6 @@
 """The tenant admin at /manage/ (namespace "manage")."""
 
-from django.urls import path
+from django.urls import include, path
 
 from tenant_apps.actionlog import views as log_views
 from tenant_apps.spaces.manage import components, spaces
@@ -74,6 +74,7 @@ urlpatterns = [
     path("roles/", tenant_views.roles, name="roles"),
     path("roles/<int:membership_id>/revoke/", tenant_views.role_revoke, name="role_revoke"),
     path("log/", log_views.action_list, name="log"),
+    path("moderation/", include("tenant_apps.moderation.manage_urls")),
     # Each registered type's staff pages: /manage/<space>/<slug>/<type>/<id>/
     *component_type_urls("manage_urls"),
 ]
