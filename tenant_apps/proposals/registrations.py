@@ -28,5 +28,7 @@ def register_all() -> None:
             label=_("Proposal"),
             title=lambda proposal: proposal.title,
             url=lambda proposal: proposal.get_absolute_url(),
+            text=lambda proposal: proposal.body,
+            select_related=("author", "component__process", "component__assembly"),
         )
     )

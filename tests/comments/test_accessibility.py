@@ -28,7 +28,13 @@ def test_the_comment_pages_pass_axe_and_work_without_javascript(
         vote_comment(alice, top, 1)
     sign_in(client, alice)
     url = tenant_url(live_server, "alfa", debate.get_absolute_url())
-    cookies = [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
+    cookies = [
+        {
+            "name": "sessionid",
+            "value": client.cookies["sessionid"].value,
+            "url": tenant_url(live_server, "alfa", "/"),
+        }
+    ]
     for language in ("sv", "en"):
         assert_accessible(browser, url, cookies=cookies, language=language)
         assert_accessible(browser, url, language=language)  # a visitor: sign-in notice
