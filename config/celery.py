@@ -32,6 +32,18 @@ app.conf.beat_schedule = {
         "task": "shared_apps.privacy.tasks.purge_expired_data_exports",
         "schedule": crontab(hour=4, minute=41),
     },
+    # Digests go out before the working day (CELERY_TIMEZONE is Europe/Stockholm); the
+    # weekly one on Mondays.
+    "daily-notification-digest": {
+        "task": "shared_apps.notifications.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=0),
+        "args": ("daily",),
+    },
+    "weekly-notification-digest": {
+        "task": "shared_apps.notifications.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
+        "args": ("weekly",),
+    },
     "retry-unsent-mail": {
         "task": "shared_apps.mail.tasks.retry_unsent_mail",
         "schedule": crontab(minute="*/10"),

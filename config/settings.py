@@ -52,6 +52,7 @@ SHARED_APPS = [
     "shared_apps.designs",
     "shared_apps.identity",
     "shared_apps.privacy",
+    "shared_apps.notifications",
     "allauth",
     "allauth.account",
     # TOTP and recovery codes; mandatory for staff (shared_apps/accounts/staff.py).
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.site",
+                "shared_apps.notifications.context_processors.inbox",
             ],
         },
     },
@@ -304,6 +306,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Stockholm"
+# Beat's crontabs (the 06:00 digests) mean local time, summer and winter.
+CELERY_TIMEZONE = TIME_ZONE
 
 # --- Static and uploaded files -------------------------------------------------------
 STATIC_URL = "/static/"

@@ -7,6 +7,7 @@ from django.urls import include, path
 from config.media import serve_media
 from shared_apps.accounts import two_factor
 from shared_apps.accounts.urls import portal_urlpatterns
+from shared_apps.notifications.urls import urlpatterns as notifications_urlpatterns
 from shared_apps.portal import views as portal_views
 from shared_apps.privacy.urls import portal_urlpatterns as privacy_portal_urlpatterns
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("accounts/2fa/recovery-codes/", two_factor.recovery_codes, name="mfa_view_recovery_codes"),
     path("", include("shared_apps.identity.urls")),
     path("", include((privacy_portal_urlpatterns, "privacy"))),
+    path("", include((notifications_urlpatterns, "notifications"))),
     path("accounts/", include("allauth.urls")),
     path("ops/admin/", admin.site.urls),
     path("media/<path:path>", serve_media, name="media"),

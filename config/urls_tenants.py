@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from config.media import serve_media
 from shared_apps.accounts.urls import tenant_urlpatterns
+from shared_apps.notifications.urls import tenant_urlpatterns as notifications_tenant_urlpatterns
 from shared_apps.privacy.urls import tenant_urlpatterns as privacy_tenant_urlpatterns
 from tenants import views as tenant_views
 
@@ -11,6 +12,7 @@ urlpatterns = [
     # Before the manage/ include, which would otherwise claim manage/terms/.
     path("", include((privacy_tenant_urlpatterns, "privacy"))),
     path("", include("tenant_apps.spaces.urls")),
+    path("", include((notifications_tenant_urlpatterns, "notifications"))),
     path("manage/", include("tenant_apps.spaces.manage.urls")),
     path("", include("tenant_apps.verification.urls")),
     path("", include("tenant_apps.moderation.urls")),

@@ -10,5 +10,7 @@ class SpacesConfig(AppConfig):
         from django.urls import register_converter
 
         from tenant_apps.spaces.access import SpaceKindConverter
+        from tenant_apps.spaces.follows import register_followables
 
         register_converter(SpaceKindConverter, "space_kind")
+        register_followables()

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from shared_apps.notifications.actions import notify
 from tenant_apps.actionlog.actions import changes, log_action, snapshot
-from tenant_apps.spaces.catalog import sync_space
+from tenant_apps.spaces.catalog import space_key, sync_space
 from tenant_apps.spaces.lock_objects import lock_space
 from tenant_apps.spaces.models import Phase, Process
 from tenant_apps.spaces.ordering import move, renumber
@@ -63,18 +64,33 @@ def phase_for_date(phases: list[Phase], today: date) -> Phase | None:
     return by_date[0] if by_date else None
 
 
-def _set_active(process: Process, phase: Phase | None, current: Phase | None) -> bool:
+def _set_active(
+    process: Process, phase: Phase | None, current: Phase | None, *, by: Any = None
+) -> bool:
     """Make `phase` the only active phase instead of `current`; return whether anything
-    changed."""
+    changed. Followers of a published process hear of the new phase (not `by`)."""
     if phase is None or (current is not None and current.pk == phase.pk):
         return False
     # Clear first: the partial unique index allows one active phase per process.
     process.phases.filter(is_active=True).update(is_active=False)
     Phase.objects.filter(pk=phase.pk).update(is_active=True)
+    if process.published:
+        notify(
+            "phase_changed",
+            keys=[space_key(process)],
+            title_sv=process.title_sv,
+            title_en=process.title_en,
+            text_sv=phase.title_sv,
+            text_en=phase.title_en,
+            path=process.get_absolute_url(),
+            actor=by,
+        )
     return True
 
 
-def sync_active_phase(process: Process, today: date | None = None) -> Phase | None:
+def sync_active_phase(
+    process: Process, today: date | None = None, *, by: Any = None
+) -> Phase | None:
     """Fix the active phase after a change: by dates in "dates" mode; in "manual" mode
     keep the admin's choice, or take the first phase when none is active."""
     phases = list(process.phases.all())
@@ -85,7 +101,7 @@ def sync_active_phase(process: Process, today: date | None = None) -> Phase | No
         target = phase_for_date(phases, today or timezone.localdate())
     else:
         target = current or phases[0]
-    changed = _set_active(process, target, current)
+    changed = _set_active(process, target, current, by=by)
     return target if changed else None
 
 
@@ -109,7 +125,7 @@ def save_phase(
         phase.full_clean(exclude=["process"])
         validate_phase_dates(process, phase)
         phase.save()
-        sync_active_phase(process)
+        sync_active_phase(process, by=by)
         log_action(
             by,
             "phase.saved",
@@ -131,7 +147,7 @@ def delete_phase(phase: Phase, *, by: Any) -> None:
         log_action(by, "phase.deleted", target=process.slug, title=phase.title_sv)
         phase.delete()
         renumber(process.phases.order_by("position", "pk"))
-        sync_active_phase(process)
+        sync_active_phase(process, by=by)
         sync_space(process)
 
 
@@ -156,7 +172,7 @@ def activate_phase(phase: Phase, *, by: Any) -> None:
         if process.phase_mode != Process.PhaseMode.MANUAL:
             process.phase_mode = Process.PhaseMode.MANUAL
             process.save(update_fields=["phase_mode", "modified"])
-        _set_active(process, process.phases.get(pk=phase.pk), previous)
+        _set_active(process, process.phases.get(pk=phase.pk), previous, by=by)
         log_action(
             by,
             "phase.activated",

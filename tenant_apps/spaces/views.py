@@ -11,8 +11,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from config.query_params import SLUG, matching_param
+from shared_apps.notifications.actions import is_following
 from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.spaces.access import get_space_for_user
+from tenant_apps.spaces.catalog import space_key
 from tenant_apps.spaces.models import Assembly, Process
 from tenant_apps.spaces.permissions import has_perm
 
@@ -38,6 +40,12 @@ def _filtered_processes(filters: dict[str, Any]) -> Any:
     if filters["category"]:
         processes = processes.filter(categories__slug=filters["category"])
     return processes
+
+
+def _follow_context(request: HttpRequest, space: Process | Assembly) -> dict[str, Any]:
+    """Return what the follow button needs (no query for visitors)."""
+    key = space_key(space)
+    return {"follow_key": key, "following": is_following(request.user, key)}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -101,6 +109,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "categories": list(process.categories.all()),
             "can_manage": staff,
             "status": process.status(),
+            **_follow_context(request, process),
         },
     )
 
@@ -125,5 +134,6 @@ def assembly_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": list(assembly.members.all()),
             "components": components,
             "can_manage": staff,
+            **_follow_context(request, assembly),
         },
     )
