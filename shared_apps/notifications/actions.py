@@ -84,9 +84,10 @@ def notify(
     text_sv: str = "",
     text_en: str = "",
     tenant: Tenant | None = None,
+    exclude: Iterable[int] = (),
 ) -> int:
     """Put an entry in the inbox of every follower of `keys` and every recipient, except
-    the actor and inactive accounts; return how many entries were created.
+    the actor, inactive accounts and `exclude`; return how many entries were created.
 
     Call inside the changing transaction. Costs one query to find the residents (with their
     e-mail choice) and one bulk insert, however many follow; residents who want mail at
@@ -105,6 +106,9 @@ def notify(
     residents = User.objects.filter(condition, is_active=True)
     if actor is not None and getattr(actor, "pk", None) is not None:
         residents = residents.exclude(pk=actor.pk)
+    # Residents told of the same change by a more specific event (a reply) are left out.
+    if excluded := [int(pk) for pk in exclude]:
+        residents = residents.exclude(pk__in=excluded)
     choices = list(residents.values_list("pk", "notification_settings__email"))
     if not choices:
         return 0

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from config import throttle
 from config.usertext import clean_user_text
 from tenant_apps.actionlog.actions import log_action
+from tenant_apps.comments import events
 from tenant_apps.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from tenant_apps.comments.registry import resolve_target
 from tenant_apps.spaces.models import Component
@@ -80,7 +81,8 @@ def post_comment(
     CommentRefused (the phase, sign-in, throttle) or ValidationError (the text).
     """
     _require_gate(user, component)
-    if resolve_target(component, target_type, target_id) is None:
+    target = resolve_target(component, target_type, target_id)
+    if target is None:
         raise CommentRefused(_("There is nothing to comment on here."))
     if parent is not None:
         if (
@@ -113,7 +115,7 @@ def post_comment(
             comment=comment.pk,
             parent=parent.pk if parent else None,
         )
-        # Notifications: the integrator calls the notifications API here, on commit.
+        events.comment_posted(comment, target, user)
     return comment
 
 

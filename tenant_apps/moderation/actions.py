@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from config.throttle import hit
 from config.usertext import clean_user_text
 from tenant_apps.actionlog.actions import log_action
+from tenant_apps.moderation.events import content_hidden
 from tenant_apps.moderation.models import Block, ModerationSettings, Report
 from tenant_apps.moderation.registry import ModeratedType, registry
 from tenant_apps.spaces.permissions import is_blocked, require
@@ -125,7 +126,7 @@ def report(
                 automatic=True,
                 reports=locked.reports_count,
             )
-            # Notify the author that their content is hidden pending review (integrator).
+            content_hidden(moderated_type, locked, reason="")
     _copy_state(locked, obj)
     return created
 
@@ -153,7 +154,7 @@ def hide(moderator: Any, type_name: str, obj: Any, *, reason: str) -> None:
             reason=reason,
             reports_resolved=resolved,
         )
-        # Notify the author that their content was hidden, with the reason (integrator).
+        content_hidden(moderated_type, locked, reason=reason)
     _copy_state(locked, obj)
 
 

@@ -18,6 +18,10 @@ def _commentable(component: Component, pk: int) -> Proposal | None:
 
 
 def register_all() -> None:
+    from shared_apps.notifications import followables
+    from tenant_apps.proposals.events import resolve_followable
+
+    followables.register("proposal", resolve_followable)
     commentables.register(
         CommentableType(name="proposal", label=_("Proposal"), resolve=_commentable)
     )

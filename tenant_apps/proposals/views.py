@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from shared_apps.notifications.actions import is_following
 from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.comments.queries import comment_section, counts_for
 from tenant_apps.proposals import queries
@@ -83,8 +84,9 @@ def proposal_list(
     labels = dict(states)
     comment_counts = counts_for("proposal", ids)
     for proposal in page:
-        proposal.state_label = labels.get(proposal.state, proposal.state)
-        proposal.comment_count = comment_counts.get(proposal.pk, 0)
+        # Shown on the card; set here so the template needs no lookups.
+        setattr(proposal, "state_label", labels.get(proposal.state, proposal.state))  # noqa: B010
+        setattr(proposal, "comment_count", comment_counts.get(proposal.pk, 0))  # noqa: B010
     return render(
         request,
         "proposals/proposal_list.html",
@@ -143,6 +145,7 @@ def proposal_detail(
             "editable_until": editable_until(proposal),
             "is_author": proposal.author_id is not None and proposal.author_id == user.pk,
             "links": list(proposal.links.all()),
+            "following": is_following(user, proposal.follow_key),
             "comments": None
             if proposal.hidden
             else comment_section(request, component, "proposal", proposal),
