@@ -44,6 +44,19 @@ NEWS = {
     "phase_settings": {},
 }
 
+
+def _proposals(sv: str, en: str, phases: dict[str, dict[str, bool]]) -> dict[str, Any]:
+    """A proposals component; `phases` maps a phase index to what residents may do."""
+    return {
+        "type": "proposals",
+        "name_sv": sv,
+        "name_en": en,
+        "published": True,
+        "settings": {"support_limit": 10},
+        "phase_settings": phases,
+    }
+
+
 LIBRARY: list[dict[str, Any]] = [
     {
         "name_sv": "Medborgarbudget",
@@ -103,6 +116,16 @@ LIBRARY: list[dict[str, Any]] = [
                         },
                     },
                 ),
+                _proposals(
+                    "Idéer",
+                    "Ideas",
+                    {
+                        "0": {"creation_enabled": True, "supports_enabled": True},
+                        "1": {"comments_enabled": True},
+                        "2": {"comments_enabled": False, "answers_published": True},
+                        "3": {"comments_enabled": False, "answers_published": True},
+                    },
+                ),
                 NEWS,
             ],
         },
@@ -130,6 +153,19 @@ LIBRARY: list[dict[str, Any]] = [
                     "About the call",
                     "<p>Beskriv här vad idéerna ska handla om.</p>",
                     "<p>Describe here what the ideas should be about.</p>",
+                ),
+                _proposals(
+                    "Idéer",
+                    "Ideas",
+                    {
+                        "0": {
+                            "creation_enabled": True,
+                            "supports_enabled": True,
+                            "likes_enabled": True,
+                        },
+                        "1": {"supports_enabled": True},
+                        "2": {"comments_enabled": False, "answers_published": True},
+                    },
                 ),
                 NEWS,
             ],

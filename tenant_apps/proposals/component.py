@@ -22,12 +22,14 @@ def catalog_items(component: Component) -> list[CatalogItem]:
         return []
     space = component.space
     phase = getattr(space, "active_phase", None)
+    name_en = component.name_en or component.name_sv
     return [
         CatalogItem(
             key="call",
             kind="call_for_ideas",
-            title_sv=component.name_sv,
-            title_en=component.name_en,
+            # "Idéer – Kulturnatta 2027": the component's name alone says too little.
+            title_sv=f"{component.name_sv} – {space.title_sv}"[:200],
+            title_en=f"{name_en} – {space.title_en or space.title_sv}"[:200],
             summary_sv=getattr(space, "summary_sv", ""),
             summary_en=getattr(space, "summary_en", ""),
             starts=phase.starts if phase else None,

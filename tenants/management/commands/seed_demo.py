@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw
 from shared_apps.accounts.models import Membership, User
 from shared_apps.designs.library import ensure_city_library
 from shared_apps.vocabularies.city import ensure_city_vocabularies
+from tenant_apps.proposals.demo import seed_tenant_proposals
 from tenant_apps.spaces.demo import seed_tenant_spaces
 from tenant_apps.verification.demo import seed_identity
 from tenants.actions import ensure_public_tenant, onboard_tenant
@@ -149,6 +150,7 @@ class Command(BaseCommand):
         for tenant, admin in admins:
             with schema_context(tenant.schema_name):
                 created = seed_tenant_spaces(tenant.slug, admin)
+                created += seed_tenant_proposals(admin, _account)
             if created:
                 self.stdout.write(f"{tenant.slug}: demo processes and assemblies added: {created}")
 

@@ -1,0 +1,41 @@
+"""`seed_demo` makes a living city: live processes across tenants, proposals with
+supports, comments and answers, and residents with entries in their inbox."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from shared_apps.notifications.models import Notification
+from shared_apps.portal.models import CatalogEntry
+from tenant_apps.comments.models import Comment
+from tenant_apps.proposals.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_seeds_a_living_city_once(portal):
+    call_command("seed_demo", stdout=io.StringIO())
+    kinds = set(CatalogEntry.objects.values_list("tenant__slug", "kind"))
+    assert {("kultur", "call_for_ideas"), ("stadsmiljo", "process")} <= kinds
+    assert CatalogEntry.objects.filter(kind="process").values("tenant").distinct().count() >= 3
+    with schema_context("t_kultur"):
+        assert Proposal.objects.count() == 4
+        assert Comment.objects.count() == 4
+    with schema_context("t_stadsmiljo"):
+        assert Proposal.objects.filter(state="accepted").count() == 4
+        assert all(p.supports_count > 0 for p in Proposal.objects.all())
+    resident = set(
+        Notification.objects.filter(user__email="invanare@torget.example").values_list(
+            "event", flat=True
+        )
+    )
+    assert resident == {"comment", "answer"}
+    before = Notification.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Notification.objects.count() == before
+    with schema_context("t_kultur"):
+        assert Proposal.objects.count() == 4
