@@ -29,7 +29,10 @@ from django.db import models
 
 # Columns never written into an archive: credentials and secrets, not information about
 # the person (a password hash or a session key in a downloadable file only helps thieves).
-SECRET_FIELD_NAMES = frozenset({"password", "token_hash", "session_key", "key", "secret"})
+SECRET_FIELD_NAMES = frozenset({"password", "token_hash", "session_key", "secret"})
+# Secrets whose column name is also used for plain data elsewhere ("key" of a follow is
+# "proposal:12"; the key of a person's identity is a keyed hash).
+SECRET_FIELDS = frozenset({"identity.PersonIdentity.key"})
 
 
 class Scope(enum.Enum):
@@ -145,6 +148,7 @@ def serialize_rows(queryset: models.QuerySet[Any]) -> list[Row]:
         field.attname
         for field in queryset.model._meta.concrete_fields
         if field.name not in SECRET_FIELD_NAMES
+        and f"{queryset.model._meta.label}.{field.name}" not in SECRET_FIELDS
     ]
     return list(queryset.order_by("pk").values(*names))
 
