@@ -45,6 +45,7 @@ def test_comments_and_replies_reach_followers_and_authors_once(client, tenant_a,
     entry = Notification.objects.get(user=berit)
     assert entry.path.endswith(f"#comment-{first.pk + 1}")
     assert entry.text_en == "Tack!"
+    client.cookies["django_language"] = "en"
     listing = client.get(component.get_absolute_url(), HTTP_HOST=host_of(tenant_a))
     assert "2 comments" in listing.content.decode()
 
