@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class BudgetsConfig(AppConfig):
+    name = "tenant_apps.budgets"
+    label = "budgets"
+    verbose_name = "Budgets"
+
+    def ready(self) -> None:
+        from tenant_apps.budgets import component  # noqa: F401 - registers the type
