@@ -126,6 +126,17 @@ LIBRARY: list[dict[str, Any]] = [
                         "3": {"comments_enabled": False, "answers_published": True},
                     },
                 ),
+                {
+                    "type": "budgets",
+                    "name_sv": "Omröstning",
+                    "name_en": "Vote",
+                    "published": True,
+                    "settings": {"budget_mode": "any_one", "allow_vote_change": True},
+                    "phase_settings": {
+                        "2": {"votes_enabled": True},
+                        "3": {"show_votes": True},
+                    },
+                },
                 NEWS,
             ],
         },
