@@ -33,6 +33,8 @@ def make_budgets_component(
 
 def make_budget(component: Component, **fields: Any) -> Budget:
     """Create a budget of 1 000 000 kr (knapsack, at least 70 % spent) unless told otherwise."""
+    if "title_sv" in fields:
+        fields.setdefault("title_en", fields["title_sv"])
     fields.setdefault("title_sv", "Hela staden")
     fields.setdefault("title_en", "The whole city")
     fields.setdefault("amount", 1_000_000)

@@ -61,7 +61,9 @@ def test_it_keeps_a_draft_within_the_budget(tenant_a, alice):
         add_project(alice, budget, lights.pk)
         with pytest.raises(VoteRefused) as refused:
             add_project(alice, budget, bridge.pk)
-        assert "costs 450\u00a0000\u00a0kr and you have 100\u00a0000\u00a0kr left" in str(refused.value)
+        assert "costs 450\u00a0000\u00a0kr and you have 100\u00a0000\u00a0kr left" in str(
+            refused.value
+        )
         assert chosen(alice, budget) == ["Parken", "Belysning"]
         assert Ballot.objects.filter(budget=budget, user=alice).count() == 1
         remove_project(alice, budget, park.pk)
