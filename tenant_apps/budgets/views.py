@@ -8,6 +8,7 @@ checks could tell a visitor that the address exists.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +31,8 @@ from tenant_apps.spaces.announcements import announcement
 from tenant_apps.spaces.models import Component
 
 Rule = Budget.BallotRule
+# A project id in a form field name: ASCII digits only (str.isdigit also accepts "²").
+DIGITS = re.compile(r"[0-9]{1,18}")
 
 
 def _component(request: HttpRequest, kind: str, slug: str, component_id: int) -> Component:
@@ -288,10 +291,10 @@ def ballot_allocate(
     for name, value in request.POST.items():
         if name.startswith(prefix):
             number = name[len(prefix) :]
-            if not number.isdigit() or len(number) > 18:
+            if not DIGITS.fullmatch(number):
                 messages.error(request, _("This project is not on your ballot."))
                 return redirect(_safe_next(request, budget))
-            values[int(number)] = value
+            values[int(number)] = str(value)
     try:
         voting.set_allocation(request.user, budget, values)
     except voting.VoteRefused as refused_vote:

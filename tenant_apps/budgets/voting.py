@@ -88,7 +88,8 @@ def current_ballot(user: Any, budget: Budget, key: str | None = None) -> Ballot 
         .order_by("pk")
     )
     submitted = [ballot for ballot in ballots if ballot.status == Ballot.Status.SUBMITTED]
-    return (submitted or ballots or [None])[0]
+    found = submitted or ballots
+    return found[0] if found else None
 
 
 def ballot_choices(ballot: Ballot | None) -> list[BallotChoice]:

@@ -189,8 +189,9 @@ def test_points_and_ranks_through_the_form(tenant_a, resident, alice):
     response = post(resident, tenant_a, f"{url}allocate/", {f"points-{p1.pk}": "-2"}, follow=True)
     assert "whole numbers of 1 or more" in text(response)
     post(resident, tenant_a, f"{url}allocate/", {f"points-{p1.pk}": "4", f"points-{p2.pk}": "1"})
-    response = post(resident, tenant_a, f"{url}allocate/", {"points-abc": "1"}, follow=True)
-    assert "not on your ballot" in text(response)
+    for junk in ("points-abc", "points-\u00b2", f"points-{10**20}"):
+        response = post(resident, tenant_a, f"{url}allocate/", {junk: "1"}, follow=True)
+        assert "not on your ballot" in text(response)
     url = ranked.get_absolute_url()
     page = text(get(resident, tenant_a, url))
     assert f'name="rank-{r1.pk}"' in page and "Save my ranking" in page
