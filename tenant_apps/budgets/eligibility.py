@@ -9,8 +9,9 @@ component's `budget_mode` then says which of its budgets a person may vote in:
 - own_area_plus_one: the budget of the area they live in and one other;
 - assigned_area: only the budget of the area they live in.
 
-A city-wide budget (`area` empty) is open to everyone in every mode and does not count
-towards "one other" or "any one" limits in the area modes. The area comes from the
+A city-wide budget (`area` empty) is open to everyone. In the area modes it is neither
+one's own nor "the other", so voting there never uses up the one other budget; in
+"any one" it is a budget like the rest. The area comes from the
 person's verifications (e-ID, in person, postal code, in that order of trust). What a
 person has already voted is counted by their voter key, so a second account does not
 open a second budget.
