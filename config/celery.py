@@ -24,6 +24,11 @@ app.conf.beat_schedule = {
         "task": "tenant_apps.spaces.tasks.advance_phases_everywhere",
         "schedule": crontab(minute=5),
     },
+    # Hourly, so a resident's "remind after N hours" is kept to within the hour.
+    "remind-unfinished-ballots": {
+        "task": "tenant_apps.budgets.tasks.remind_unfinished_ballots_everywhere",
+        "schedule": crontab(minute=23),
+    },
     "reconcile-portal-catalog": {
         "task": "tenant_apps.spaces.tasks.reconcile_catalog",
         "schedule": crontab(hour=3, minute=17),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.spaces.announcements import ANNOUNCEMENT_SETTINGS
@@ -35,6 +37,12 @@ def catalog_items(component: Component) -> list[CatalogItem]:
             ends=phase.ends if phase else None,
         )
     ]
+
+
+def _phase_activated(component: Component, phase: Any, previous: Any, by: Any) -> None:
+    from tenant_apps.budgets.events import phase_activated
+
+    phase_activated(component, phase, previous, by)
 
 
 registry.register(
@@ -81,5 +89,6 @@ registry.register(
         urls="tenant_apps.budgets.urls",
         manage_urls="tenant_apps.budgets.manage_urls",
         catalog=catalog_items,
+        on_phase_activated=_phase_activated,
     )
 )

@@ -85,6 +85,10 @@ def _set_active(
             path=process.get_absolute_url(),
             actor=by,
         )
+    for component in process.components.all():
+        hook = component.component_type.on_phase_activated if component.type_is_registered else None
+        if hook is not None:
+            hook(component, phase, current, by)
     return True
 
 

@@ -159,6 +159,10 @@ class ComponentType:
     catalog: Callable[[Component], list[CatalogItem]] | None = None
     # Called in the creating transaction, e.g. to create the component's first rows.
     on_create: Callable[[Component], None] | None = None
+    # Called in the transaction that makes `phase` the active phase of the component's
+    # process (previous: the phase active before, or None), with who did it (None: the
+    # dates did), e.g. to tell followers that voting has opened.
+    on_phase_activated: Callable[[Component, Any, Any, Any], None] | None = None
     # Return this component's content for a design (template); no participant data.
     export_design: Callable[[Component], dict[str, Any]] | None = None
     import_design: Callable[[Component, dict[str, Any]], None] | None = None

@@ -629,6 +629,15 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     # Comment form endpoints, with their outsider and unpublished-component tests in
     # tests/comments/ (test_outsiders, test_views).
     lists |= {"comments:add", "comments:edit", "comments:delete", "comments:vote"}
+    # Every voting page and action, with its outsider, unpublished-component and
+    # other-component tests in tests/budgets/test_public_outsiders.py.
+    lists |= {
+        f"budgets:{name}"
+        for name in (
+            "list", "ballot", "add", "remove", "allocate", "review", "receipt", "reopen",
+            "project",
+        )
+    }  # fmt: skip
     named = {
         resolve(url.format(w=fake), urlconf=TENANT_URLCONF).view_name
         for url in PUBLISHED_URLS + UNPUBLISHED_URLS
