@@ -66,9 +66,7 @@ def _voter_key(personal_number: str) -> str:
     try:
         return voter_key_for_personal_number(personal_number.strip())
     except ValueError as error:
-        raise ValidationError(
-            _("The personal number is not valid: %(why)s") % {"why": error}
-        ) from None
+        raise ValidationError(str(error)) from None
 
 
 def _store(budget: Budget, ballot: PaperBallot, *, by: Any, channel: str) -> Ballot:
