@@ -7,4 +7,6 @@ class BudgetsConfig(AppConfig):
     verbose_name = "Budgets"
 
     def ready(self) -> None:
-        from tenant_apps.budgets import component  # noqa: F401 - registers the type
+        from tenant_apps.budgets import admin_registrations, component, rules  # noqa: F401 - registers them
+
+        admin_registrations.register_all()
