@@ -157,7 +157,7 @@ def save_project(
         if image is not None:
             _store_image(project, image)
         elif remove_image and project.image:
-            project.image = ""  # type: ignore[assignment]
+            project.image = ""
         created = project.pk is None
         project.save()
         after = snapshot(project, [*PROJECT_FIELDS, "image"])

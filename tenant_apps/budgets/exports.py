@@ -39,7 +39,7 @@ MAX_UPLOAD = 50 * 2**20
 
 @dataclass
 class AnonymousBallots:
-    projects: list[dict[str, Any]]
+    projects: list[Any]
     # Per ballot: project ids in ballot order (rank order when ranked) and their points.
     ballots: list[list[tuple[int, int]]]
 

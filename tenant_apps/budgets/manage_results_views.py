@@ -243,7 +243,7 @@ def milestone_add(
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for message in errors:
-                messages.error(request, f"{label}: {message}" if label else message)
+                messages.error(request, f"{label}: {message}" if label else str(message))
     else:
         try:
             delivery.add_milestone(request.user, project, **form.cleaned_data)

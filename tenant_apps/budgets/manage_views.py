@@ -81,7 +81,7 @@ def get_project(budget: Budget, project_id: int) -> Project:
     return project
 
 
-def _ballots(status: str, *channels: str) -> Subquery:
+def _ballots(status: str, *channels: str) -> Coalesce:
     rows = Ballot.objects.filter(budget=OuterRef("pk"), status=status)
     if channels:
         rows = rows.filter(channel__in=channels)

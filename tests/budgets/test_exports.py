@@ -82,7 +82,7 @@ def test_the_exported_file_recounts_to_the_published_winners(
 
 def test_exports_hold_no_personal_data(tenant_a, bob):
     with schema_context(tenant_a.schema_name):
-        budget, projects = election()
+        budget, _projects = election()
         key = Ballot.objects.exclude(voter_key="").get().voter_key
         texts = [to_pabulib(budget), to_csv(budget), to_json(budget)]
     for text in texts:

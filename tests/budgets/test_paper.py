@@ -87,7 +87,7 @@ def test_a_ballot_over_budget_is_refused_with_the_online_message(tenant_a, bob):
 
 def test_a_person_who_voted_online_or_on_paper_is_caught(tenant_a, bob):
     with schema_context(tenant_a.schema_name):
-        budget, big, _small, tiny = budget_with_projects()
+        budget, big, _small, _tiny = budget_with_projects()
         Ballot.objects.create(
             budget=budget, status="submitted", voter_key=voter_key_for_personal_number(PNR)
         )
@@ -106,7 +106,7 @@ def test_a_person_who_voted_online_or_on_paper_is_caught(tenant_a, bob):
 
 def test_points_and_ranks_follow_the_rules(tenant_a, bob):
     with schema_context(tenant_a.schema_name):
-        budget, big, small, tiny = budget_with_projects(ballot_rule="cumulative", points=5)
+        budget, big, small, _tiny = budget_with_projects(ballot_rule="cumulative", points=5)
         with pytest.raises(ValidationError, match="you have 5 to give"):
             enter_paper_ballot(bob, budget, [Choice(big.pk, 0, 4), Choice(small.pk, 0, 2)])
         enter_paper_ballot(bob, budget, [Choice(big.pk, 0, 3), Choice(small.pk, 0, 2)])

@@ -115,7 +115,7 @@ def test_an_override_needs_a_public_reason_and_shows_on_the_public_page(tenant_a
 
 def test_the_staff_results_page_computes_and_publishes(tenant_a, bob):
     with schema_context(tenant_a.schema_name):
-        budget, a, b, c = voted_budget()
+        budget, _a, _b, _c = voted_budget()
     url = f"{budget.component.get_content_manage_url()}{budget.pk}/results/"
     client = staff(bob)
     host = host_of(tenant_a)
@@ -136,7 +136,7 @@ def test_the_public_results_page_shows_votes_by_channel_area_and_completion(
     tenant_a, bob, django_assert_max_num_queries
 ):
     with schema_context(tenant_a.schema_name):
-        budget, a, b, c = voted_budget()
+        budget, _a, _b, _c = voted_budget()
         greedy, _shares = compute_outcomes(bob, budget)
     url = f"{budget.component.get_absolute_url()}results/{budget.pk}/"
     host = host_of(tenant_a)
