@@ -89,6 +89,7 @@ def build(residents: int) -> tuple[str, list[tuple[str, str]], set[int]]:
             data={
                 "slug": "mb",
                 "title_sv": "Medborgarbudget",
+                "summary_sv": "Rösta på projekten.",
                 "starts": today - timedelta(5),
                 "ends": today + timedelta(30),
             },
@@ -160,7 +161,7 @@ def build(residents: int) -> tuple[str, list[tuple[str, str]], set[int]]:
         sessions.append(
             Session(session_key=key, session_data=store.encode(data), expire_date=expires)
         )
-        credentials.append((key, secrets.token_urlsafe(24)[:32]))
+        credentials.append((key, secrets.token_hex(16)))  # CSRF: letters and digits
     Session.objects.bulk_create(sessions, batch_size=5000)
     return path, credentials, bad
 

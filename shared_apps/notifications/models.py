@@ -69,6 +69,7 @@ class Notification(models.Model):
         PROPOSAL_ACCEPTED = "proposal_accepted", _("Proposal accepted")
         VOTE_OPENED = "vote_opened", _("Voting has opened")
         CONTENT_HIDDEN = "content_hidden", _("Content hidden by a moderator")
+        PROJECT_UPDATE = "project_update", _("News about a project you follow")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

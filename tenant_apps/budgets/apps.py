@@ -7,6 +7,12 @@ class BudgetsConfig(AppConfig):
     verbose_name = "Budgets"
 
     def ready(self) -> None:
-        from tenant_apps.budgets import component, registrations  # noqa: F401 - registers the type
+        from tenant_apps.budgets import (  # noqa: F401 - registers them
+            admin_registrations,
+            component,
+            registrations,
+            rules,
+        )
 
         registrations.register_all()
+        admin_registrations.register_all()

@@ -294,6 +294,8 @@ class Outcome(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # Why staff published another rule than the one chosen before voting (shown publicly).
+    publish_reason = models.TextField(blank=True)
     # A manual change of the computed winners: allowed only with a public reason.
     override_reason = models.TextField(blank=True)
     override_selected = models.JSONField(null=True, blank=True)

@@ -1,6 +1,6 @@
 """Resident pages of a budgets component, under `…/budgets/<component_id>/`."""
 
-from django.urls import path
+from django.urls import include, path
 
 from tenant_apps.budgets import views
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:budget_id>/receipt/", views.ballot_receipt, name="receipt"),
     path("<int:budget_id>/reopen/", views.ballot_reopen, name="reopen"),
     path("<int:budget_id>/projects/<int:project_id>/", views.project_detail, name="project"),
+    # Results and delivery (public_results.py).
+    path("", include("tenant_apps.budgets.results_urls")),
 ]

@@ -29,6 +29,14 @@ from shared_apps.identity.models import Verification
 from shared_apps.portal.models import CatalogEntry
 from shared_apps.vocabularies.city import ensure_city_vocabularies
 from tenant_apps.actionlog.models import Action
+from tenant_apps.budgets.models import (
+    Ballot,
+    Budget,
+    Milestone,
+    Outcome,
+    Project,
+    ProjectUpdate,
+)
 from tenant_apps.comments.models import Comment
 from tenant_apps.moderation.actions import report
 from tenant_apps.moderation.models import Block, ModerationSettings, Report
@@ -116,7 +124,20 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
         )  # fmt: skip
         report(make_user("rita@example.org", "Rita Rapport"), "comment", comment, reason="spam")
         block = Block.objects.create(user=make_user("tor@example.org", "Tor Troll"), reason="Hot")
+        # A budget with a selected project, a computed outcome and a milestone.
+        budgets = make_component(process, "budgets", name_sv="Medborgarbudget")
+        budget = Budget.objects.create(component=budgets, title_sv="Hela parken", amount=1000)
+        project = Project.objects.create(
+            budget=budget, title_sv="Bänkar", description_sv="Fler", cost=800, status="selected"
+        )
+        outcome = Outcome.objects.create(budget=budget, rule="greedy", selected=[project.pk])
+        milestone = Milestone.objects.create(project=project, title_sv="Bygglov", due="2027-01-01")
     return SimpleNamespace(
+        budgets=budgets.pk,
+        budget=budget.pk,
+        project=project.pk,
+        outcome=outcome.pk,
+        milestone=milestone.pk,
         ideas=ideas.pk,
         proposal=proposal.pk,
         custom_state=custom_state.pk,
@@ -200,6 +221,20 @@ def state_of(tenant: Tenant) -> dict[str, Any]:
             "moderation_settings": list(
                 ModerationSettings.objects.values_list("hide_after_reports")
             ),
+            "budgets": list(
+                Budget.objects.order_by("pk").values_list("pk", "title_sv", "amount", "frozen_at")
+            ),
+            "projects": list(
+                Project.objects.order_by("pk").values_list("pk", "title_sv", "status", "progress")
+            ),
+            "ballots": Ballot.objects.count(),
+            "outcomes": list(
+                Outcome.objects.order_by("pk").values_list(
+                    "pk", "published_at", "override_selected"
+                )
+            ),
+            "milestones": list(Milestone.objects.order_by("pk").values_list("pk", "done")),
+            "project_updates": ProjectUpdate.objects.count(),
         }
 
 
@@ -277,7 +312,7 @@ class Case:
         return self.path.format(w=world)
 
     def data_for(self, world: SimpleNamespace) -> dict[str, str]:
-        return {key: value.format(w=world) for key, value in self.data.items()}
+        return {key.format(w=world): value.format(w=world) for key, value in self.data.items()}
 
     @property
     def id(self) -> str:
@@ -301,6 +336,25 @@ POST_FORM = {
     "body_sv": "<p>Kapad</p>",
     "body_en": "",
     "published_at": "2024-05-01 10:00",
+}
+
+B = f"{P}/budgets/{{w.budgets}}"
+BP = f"{B}/{{w.budget}}/projects/{{w.project}}"
+BUDGET_FORM = {
+    "title_sv": "Kapad budget",
+    "amount": "5000",
+    "ballot_rule": "knapsack",
+    "min_share": "70",
+    "min_projects": "1",
+    "points": "10",
+    "outcome_rule": "greedy",
+    "completion": "add1",
+}
+PROJECT_FORM = {
+    "title_sv": "Kapat projekt",
+    "description_sv": "Kapat",
+    "cost": "300",
+    "status": "proposed",
 }
 
 CASES = [
@@ -460,6 +514,56 @@ CASES = [
         f"{P}/proposals/{{w.ideas}}/hand-over/",
         {"target": "{w.news}"},
     ),
+    # Budgets (tenant_apps.budgets): budgets and projects, paper ballots, results, delivery.
+    Case("manage:budgets:manage", "GET", f"{B}/"),
+    Case("manage:budgets:budget_add", "GET", f"{B}/new/"),
+    Case("manage:budgets:budget_add", "POST", f"{B}/new/", BUDGET_FORM),
+    Case("manage:budgets:simulate", "GET", f"{B}/simulate/"),
+    Case("manage:budgets:budget_edit", "GET", f"{B}/{{w.budget}}/"),
+    Case("manage:budgets:budget_edit", "POST", f"{B}/{{w.budget}}/", BUDGET_FORM),
+    Case("manage:budgets:projects", "GET", f"{B}/{{w.budget}}/projects/"),
+    Case("manage:budgets:project_add", "GET", f"{B}/{{w.budget}}/projects/new/"),
+    Case("manage:budgets:project_add", "POST", f"{B}/{{w.budget}}/projects/new/", PROJECT_FORM),
+    Case("manage:budgets:project_edit", "GET", f"{BP}/"),
+    Case("manage:budgets:project_edit", "POST", f"{BP}/", PROJECT_FORM),
+    Case("manage:budgets:project_delete", "POST", f"{BP}/delete/"),
+    Case("manage:budgets:ballots", "GET", f"{B}/{{w.budget}}/ballots/"),
+    Case(
+        "manage:budgets:ballots",
+        "POST",
+        f"{B}/{{w.budget}}/ballots/",
+        {"project_{w.project}": "1", "channel": "paper"},
+    ),
+    Case("manage:budgets:ballots_import", "GET", f"{B}/{{w.budget}}/ballots/import/"),
+    Case("manage:budgets:results", "GET", f"{B}/{{w.budget}}/results/"),
+    Case("manage:budgets:results", "POST", f"{B}/{{w.budget}}/results/"),
+    Case("manage:budgets:publish", "POST", f"{B}/{{w.budget}}/results/{{w.outcome}}/publish/"),
+    Case(
+        "manage:budgets:override",
+        "POST",
+        f"{B}/{{w.budget}}/results/{{w.outcome}}/override/",
+        {"selected": "{w.project}", "reason": "Kapad"},
+    ),
+    Case("manage:budgets:delivery", "GET", f"{BP}/delivery/"),
+    Case("manage:budgets:delivery", "POST", f"{BP}/delivery/", {"status": "done", "progress": "5"}),
+    Case(
+        "manage:budgets:milestone_add",
+        "POST",
+        f"{BP}/delivery/milestones/",
+        {"milestone-title_sv": "Kapad", "milestone-due": "2027-02-01"},
+    ),
+    Case(
+        "manage:budgets:milestone_change",
+        "POST",
+        f"{BP}/delivery/milestones/{{w.milestone}}/",
+        {"action": "done"},
+    ),
+    Case(
+        "manage:budgets:update_add",
+        "POST",
+        f"{BP}/delivery/updates/",
+        {"update-text_sv": "Kapad nyhet"},
+    ),
     # The tenant's terms of participation (shared_apps.privacy).
     Case("privacy:manage_terms", "GET", "/manage/terms/"),
     Case("privacy:manage_terms", "POST", "/manage/terms/", {"text_sv": "Kapade villkor"}),
@@ -532,6 +636,11 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         draft_ideas=15,
         comment=12,
         block=13,
+        budgets=16,
+        budget=17,
+        project=18,
+        outcome=19,
+        milestone=20,
         phase1=SimpleNamespace(pk=9, starts="2027-01-01", ends="2027-01-30"),
         phase2=SimpleNamespace(pk=10, starts="2027-01-31", ends="2027-03-01"),
     )
@@ -638,6 +747,10 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
             "project",
         )
     }  # fmt: skip
+    # Budget results and delivery, with their outsider and unpublished-space tests in
+    # tests/budgets/ (test_results, test_delivery).
+    lists |= {"budgets:results", "budgets:budget_results", "budgets:ballots_download",
+              "budgets:delivery", "budgets:delivery_project"}  # fmt: skip
     named = {
         resolve(url.format(w=fake), urlconf=TENANT_URLCONF).view_name
         for url in PUBLISHED_URLS + UNPUBLISHED_URLS

@@ -92,6 +92,8 @@ def test_every_rule_answers_per_role(tenant_a, personas):
             ("proposals.answer_proposal", unassigned, only["change"]),
             ("proposals.answer_proposal", assigned, only["change"] | {"evaluator"}),
             ("moderation.moderate", None, {"admin", "process_admin", "moderator"}),
+            ("budgets.manage_budgets", None, only["change"]),
+            ("budgets.enter_ballots", None, only["change"] | {"verifier"}),
             ("moderation.change_settings", None, only["admin"]),
         ]
         assert {name for name, _obj, _who in expected} == set(RULES)

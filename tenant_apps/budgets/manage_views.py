@@ -1,0 +1,400 @@
+"""Budgets for staff: the budgets of a component with their figures, budget and project
+forms (rules frozen once voting has begun) and the entry of paper and assisted ballots.
+
+Results, the simulation of other elections and delivery tracking are in
+`manage_results_views.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shared_apps.vocabularies.models import Area
+from tenant_apps.budgets.admin_actions import (
+    BUDGET_FIELDS,
+    PROJECT_FIELDS,
+    delete_project,
+    frozen_message,
+    save_budget,
+    save_project,
+)
+from tenant_apps.budgets.admin_forms import (
+    BudgetForm,
+    CsvImportForm,
+    PaperBallotForm,
+    ProjectForm,
+    as_data,
+)
+from tenant_apps.budgets.ballot_rules import Choice
+from tenant_apps.budgets.models import Ballot, Budget, Project
+from tenant_apps.budgets.paper import enter_paper_ballot, import_paper_ballots
+from tenant_apps.spaces.access import SPACE_MODELS
+from tenant_apps.spaces.forms import apply_errors
+from tenant_apps.spaces.models import Component
+from tenant_apps.spaces.permissions import has_perm, require
+
+MANAGE = "budgets.manage_budgets"
+ENTER = "budgets.enter_ballots"
+
+
+def get_component_for_budgets(
+    request: HttpRequest, space_kind: str, slug: str, component_id: int, rule: str = MANAGE
+) -> Component:
+    """Return the budgets component if the user has `rule` on it (404 for everyone else).
+
+    Verifiers enter ballots without being able to change the space, so this does not go
+    through the space's change rule like other manage pages do.
+    """
+    space = SPACE_MODELS[space_kind].objects.filter(slug=slug).first()
+    if space is None:
+        raise Http404
+    component = space.components.filter(pk=component_id, type="budgets").first()
+    if component is None:
+        raise Http404
+    require(request.user, rule, component)
+    return component
+
+
+def get_budget(component: Component, budget_id: int) -> Budget:
+    budget = Budget.objects.filter(component=component, pk=budget_id).first()
+    if budget is None:
+        raise Http404
+    budget.component = component
+    return budget
+
+
+def get_project(budget: Budget, project_id: int) -> Project:
+    project = Project.objects.filter(budget=budget, pk=project_id).first()
+    if project is None:
+        raise Http404
+    project.budget = budget
+    return project
+
+
+def _ballots(status: str, *channels: str) -> Coalesce:
+    rows = Ballot.objects.filter(budget=OuterRef("pk"), status=status)
+    if channels:
+        rows = rows.filter(channel__in=channels)
+    count = rows.order_by().values("budget").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(count, output_field=IntegerField()), 0)
+
+
+def budgets_with_figures(component: Component) -> QuerySet[Budget]:
+    """Return the component's budgets with project and ballot counts, in one query."""
+    projects = Project.objects.filter(budget=OuterRef("pk")).order_by().values("budget")
+    submitted = Ballot.Status.SUBMITTED
+    return (
+        Budget.objects.filter(component=component)
+        .select_related("area")
+        .annotate(
+            project_count=Coalesce(
+                Subquery(projects.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                0,
+            ),
+            project_cost=Coalesce(
+                Subquery(projects.annotate(s=Sum("cost")).values("s"), output_field=IntegerField()),
+                0,
+            ),
+            online=_ballots(submitted, Ballot.Channel.ONLINE),
+            paper=_ballots(submitted, Ballot.Channel.PAPER, Ballot.Channel.ASSISTED),
+            drafts=_ballots(Ballot.Status.DRAFT),
+        )
+    )
+
+
+def _context(component: Component, **extra: Any) -> dict[str, Any]:
+    return {"space": component.space, "component": component, **extra}
+
+
+@login_required
+def manage_budgets(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id, ENTER)
+    return render(
+        request,
+        "manage/budgets_list.html",
+        _context(
+            component,
+            budgets=budgets_with_figures(component),
+            can_manage=has_perm(request.user, MANAGE, component),
+        ),
+    )
+
+
+def _budget_form(request: HttpRequest, component: Component, budget: Budget | None) -> HttpResponse:
+    form = BudgetForm(request.POST or None, instance=budget)
+    if request.method == "POST" and form.is_valid():
+        data = as_data(form, BUDGET_FIELDS)
+        try:
+            saved = save_budget(request.user, component, budget, data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The budget is saved."))
+            return redirect(f"{component.get_content_manage_url()}{saved.pk}/projects/")
+    return render(
+        request,
+        "manage/budget_form.html",
+        _context(
+            component,
+            budget=budget,
+            form=form,
+            frozen=frozen_message(budget) if budget and budget.is_frozen else "",
+        ),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def budget_add(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id)
+    return _budget_form(request, component, None)
+
+
+@login_required
+def budget_edit(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, budget_id: int
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id)
+    return _budget_form(request, component, get_budget(component, budget_id))
+
+
+@login_required
+def budget_projects(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, budget_id: int
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id)
+    budget = get_budget(component, budget_id)
+    projects = budget.projects.select_related("area", "category")
+    return render(
+        request,
+        "manage/budget_projects.html",
+        _context(
+            component,
+            budget=budget,
+            projects=projects,
+            total=sum(p.cost for p in projects),
+            frozen=frozen_message(budget) if budget.is_frozen else "",
+        ),
+    )
+
+
+def _project_form(
+    request: HttpRequest, component: Component, budget: Budget, project: Project | None
+) -> HttpResponse:
+    form = ProjectForm(request.POST or None, request.FILES or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        data = as_data(form, PROJECT_FIELDS)
+        try:
+            save_project(
+                request.user,
+                budget,
+                project,
+                data,
+                image=request.FILES.get("image"),
+                remove_image=form.cleaned_data["remove_image"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The project is saved."))
+            return redirect(f"{component.get_content_manage_url()}{budget.pk}/projects/")
+    return render(
+        request,
+        "manage/budget_project_form.html",
+        _context(
+            component,
+            budget=budget,
+            project=project,
+            form=form,
+            frozen=frozen_message(budget) if budget.is_frozen else "",
+        ),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def project_add(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, budget_id: int
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id)
+    budget = get_budget(component, budget_id)
+    if budget.is_frozen:
+        messages.error(request, frozen_message(budget))
+        return redirect(f"{component.get_content_manage_url()}{budget.pk}/projects/")
+    return _project_form(request, component, budget, None)
+
+
+@login_required
+def project_edit(
+    request: HttpRequest,
+    space_kind: str,
+    space_slug: str,
+    component_id: int,
+    budget_id: int,
+    project_id: int,
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id)
+    budget = get_budget(component, budget_id)
+    return _project_form(request, component, budget, get_project(budget, project_id))
+
+
+@require_POST
+@login_required
+def project_delete(
+    request: HttpRequest,
+    space_kind: str,
+    space_slug: str,
+    component_id: int,
+    budget_id: int,
+    project_id: int,
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id)
+    budget = get_budget(component, budget_id)
+    project = get_project(budget, project_id)
+    try:
+        delete_project(request.user, project)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The project is removed."))
+    return redirect(f"{component.get_content_manage_url()}{budget.pk}/projects/")
+
+
+# --- paper and assisted ballots -------------------------------------------------------
+
+
+def choices_from_post(budget: Budget, projects: list[Project], post: Any) -> list[Choice]:
+    """Read the paper form: a box per project, or points or a rank per project."""
+    rule = budget.ballot_rule
+    choices = []
+    for project in projects:
+        if rule in (Budget.BallotRule.CUMULATIVE, Budget.BallotRule.RANKED):
+            value = post.get(f"project_{project.pk}", "").strip()
+            if not value:
+                continue
+            if not value.isdigit():
+                raise ValidationError(
+                    _("Write a whole number for “%(title)s”.") % {"title": project.title_sv}
+                )
+            if int(value) == 0:
+                continue
+            if rule == Budget.BallotRule.CUMULATIVE:
+                choices.append(Choice(project.pk, project.cost, points=int(value)))
+            else:
+                choices.append(Choice(project.pk, project.cost, rank=int(value)))
+        elif post.get(f"project_{project.pk}"):
+            choices.append(Choice(project.pk, project.cost))
+    return choices
+
+
+def _area_choices() -> list[tuple[str, str]]:
+    return [("", _("Not known"))] + [
+        (area.slug, area.name_sv) for area in Area.objects.order_by("position", "name_sv")
+    ]
+
+
+@login_required
+def paper_ballots(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, budget_id: int
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id, ENTER)
+    budget = get_budget(component, budget_id)
+    projects = list(budget.projects.all())
+    form = PaperBallotForm(request.POST or None)
+    areas = _area_choices()
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        area = request.POST.get("area", "")
+        try:
+            choices = choices_from_post(budget, projects, request.POST)
+            enter_paper_ballot(
+                request.user,
+                budget,
+                choices,
+                personal_number=form.cleaned_data["personal_number"],
+                channel=form.cleaned_data["channel"],
+                area_slug=area if area in dict(areas) else "",
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("The ballot is entered. Enter the next one."))
+            return redirect(request.path)
+    counts = dict(
+        Ballot.objects.filter(budget=budget, status=Ballot.Status.SUBMITTED)
+        .values("channel")
+        .annotate(n=Count("pk"))
+        .values_list("channel", "n")
+    )
+    return render(
+        request,
+        "manage/budget_ballots.html",
+        _context(
+            component,
+            budget=budget,
+            rows=[(p, request.POST.get(f"project_{p.pk}", "")) for p in projects],
+            form=form,
+            errors=errors,
+            areas=areas,
+            area=request.POST.get("area", ""),
+            counts=counts,
+            can_manage=has_perm(request.user, MANAGE, component),
+        ),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def paper_import(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, budget_id: int
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id, ENTER)
+    budget = get_budget(component, budget_id)
+    form = CsvImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            form.add_error("file", _("Save the file as CSV in UTF-8 and try again."))
+        else:
+            try:
+                report = import_paper_ballots(
+                    request.user, budget, text, channel=form.cleaned_data["channel"]
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                if not report.errors:
+                    messages.success(
+                        request,
+                        _("%(count)s ballots were imported.") % {"count": len(report.ballots)},
+                    )
+                    return redirect(f"{component.get_content_manage_url()}{budget.pk}/ballots/")
+    return render(
+        request,
+        "manage/budget_import.html",
+        _context(
+            component,
+            budget=budget,
+            form=form,
+            report=report,
+            projects=budget.projects.all(),
+        ),
+        status=400 if request.method == "POST" else 200,
+    )

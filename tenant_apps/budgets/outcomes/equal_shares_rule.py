@@ -1,0 +1,233 @@
+"""The Method of Equal Shares with cost utilities, exact, and its completions.
+
+One run of the method with a per-voter budget `b`: every voter starts with `b`. A project
+costing `c` is affordable when its supporters hold at least `c` together; it then costs
+each supporter `min(budget, t)` for the smallest cap `t` that collects exactly `c`. With
+cost utilities (a supporter's utility for a project is its cost) the price per unit of
+utility is `rho = t / c`, and the method funds the affordable project of smallest `rho`
+(ties: lower cost, more votes, id in natural order), deducts the payments and repeats
+until no project is affordable.
+
+Completions, because one run usually leaves money unspent (see docs/budget-outcomes.md):
+
+- `add1` (Wieliczka 2023): run again with `b = B/n + 1`, `B/n + 2`, ... and keep the
+  outcome of the last run whose total cost is within the budget `B`;
+- `exhaustive`: the same, but stop at the first outcome within `B` that is exhaustive (no
+  unfunded project with a supporter fits in what is left), as pabutools and the
+  equalshares.net compute tool do;
+- `add1u`: `add1`, then fill what is left with the greedy rule;
+- `none`: one run with `b = B/n`.
+
+Speed without giving up exactness: voters with the same set of approved projects always
+hold the same budget, so they are counted as one group; budgets are interned "levels"
+so a project's supporters are summed per distinct budget; and a project's `rho` is only
+recomputed when one of its supporters has paid since (`rho` never falls, so a stale value
+is a lower bound and a lazy heap gives the exact minimum).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from fractions import Fraction
+
+from tenant_apps.budgets.outcomes.election import Election, Money
+from tenant_apps.budgets.outcomes.greedy_rule import fill_greedily
+
+COMPLETIONS = ("add1", "exhaustive", "add1u", "none")
+# Floats closer than this (relatively) are compared exactly; far wider than float error.
+_CLOSE = 1e-9
+
+# (rho, cost, -votes, id key): the heap's order, tie-breaks included.
+_Key = tuple[Fraction, Money, int, tuple[tuple[int, int, str], ...]]
+
+
+class _Groups:
+    """Voters grouped by their set of approved projects, projects by index."""
+
+    def __init__(self, election: Election) -> None:
+        self.ids = list(election.projects)
+        index = {project_id: i for i, project_id in enumerate(self.ids)}
+        approval_sets = Counter(
+            frozenset(index[p] for p, points in ballot.items() if points > 0)
+            for ballot in election.ballots
+        )
+        self.sizes: list[int] = []
+        self.members: list[list[int]] = []
+        self.supporters: list[list[int]] = [[] for _ in self.ids]
+        self.votes = [0] * len(self.ids)
+        for approved, size in approval_sets.items():
+            if not approved:
+                continue
+            group = len(self.sizes)
+            self.sizes.append(size)
+            self.members.append(sorted(approved))
+            for project in approved:
+                self.supporters[project].append(group)
+                self.votes[project] += size
+        self.costs = [election.projects[p] for p in self.ids]
+        self.id_keys = [election.id_key(p) for p in self.ids]
+
+
+class _Run:
+    """One run of the method for one starting budget per voter."""
+
+    def __init__(self, groups: _Groups, per_voter: Fraction) -> None:
+        self.groups = groups
+        # levels[0] is an empty purse; a group's purse is levels[level_of[group]].
+        self.levels: list[Fraction] = [Fraction(0), per_voter]
+        self.level_of = [1] * len(groups.sizes)
+        # The purses as floats, only to skip exact comparisons that cannot be close.
+        self.floats: list[float] = [0.0, float(per_voter)]
+
+    def select(self) -> list[int]:
+        """Return the funded projects' indexes, in the order the method funds them."""
+        groups = self.groups
+        per_voter = self.levels[1]
+        caps: dict[int, Fraction] = {}
+        heap: list[tuple[_Key, int]] = []
+        for project, votes in enumerate(groups.votes):
+            cost = groups.costs[project]
+            # Untouched purses are all equal: the cap is cost / votes, so rho = 1 / votes.
+            if votes and votes * per_voter >= cost:
+                caps[project] = Fraction(cost) / votes
+                heap.append((self._key(project, Fraction(1, votes)), project))
+        heapq.heapify(heap)
+        dirty = [False] * len(groups.ids)
+        funded: list[int] = []
+        while heap:
+            project = heap[0][1]
+            if dirty[project]:
+                heapq.heappop(heap)
+                dirty[project] = False
+                cap = self._cap(project)
+                if cap is not None:
+                    caps[project] = cap
+                    rho = cap / groups.costs[project]
+                    heapq.heappush(heap, (self._key(project, rho), project))
+                continue
+            heapq.heappop(heap)
+            funded.append(project)
+            self._pay(project, caps[project], dirty)
+        return funded
+
+    def _key(self, project: int, rho: Fraction) -> _Key:
+        groups = self.groups
+        return (rho, groups.costs[project], -groups.votes[project], groups.id_keys[project])
+
+    def _cap(self, project: int) -> Fraction | None:
+        """Return the smallest per-voter cap that pays for the project, or None.
+
+        The cap `t` solves `sum(min(purse, t)) = cost` over the supporters. Start from an
+        equal split and move the supporters whose purse is below `t` to "pays everything",
+        which raises `t`; repeat until nobody else falls below. Comparisons go through the
+        purses' floats first and fall back to exact fractions only when the two are close.
+        """
+        groups, level_of = self.groups, self.level_of
+        voters_by_level: dict[int, int] = {}
+        for group in groups.supporters[project]:
+            level = level_of[group]
+            if level:
+                voters_by_level[level] = voters_by_level.get(level, 0) + groups.sizes[group]
+        levels, floats = self.levels, self.floats
+        voters = sum(voters_by_level.values())
+        to_collect = Fraction(groups.costs[project])
+        pending = list(voters_by_level)
+        while voters:
+            cap = to_collect / voters
+            cap_float = float(cap)
+            low = cap_float * (1 - _CLOSE)
+            high = cap_float * (1 + _CLOSE)
+            below = [
+                level
+                for level in pending
+                if floats[level] < low or (floats[level] <= high and levels[level] < cap)
+            ]
+            if not below:
+                return cap
+            for level in below:
+                to_collect -= levels[level] * voters_by_level[level]
+                voters -= voters_by_level[level]
+            below_set = set(below)
+            pending = [level for level in pending if level not in below_set]
+        return None
+
+    def _pay(self, project: int, cap: Fraction, dirty: list[bool]) -> None:
+        groups, level_of, levels = self.groups, self.level_of, self.levels
+        after: dict[int, int] = {}
+        for group in groups.supporters[project]:
+            level = level_of[group]
+            if not level:
+                continue
+            new_level = after.get(level)
+            if new_level is None:
+                purse = levels[level]
+                if purse <= cap:
+                    new_level = 0
+                else:
+                    levels.append(purse - cap)
+                    self.floats.append(float(levels[-1]))
+                    new_level = len(levels) - 1
+                after[level] = new_level
+            level_of[group] = new_level
+            # Every project this group supports may now cost its supporters more.
+            for other in groups.members[group]:
+                dirty[other] = True
+
+
+def equal_shares(
+    election: Election, *, completion: str = "add1", increment: Money = 1
+) -> list[str]:
+    """Return the projects the Method of Equal Shares funds, in the order it funds them.
+
+    `completion` is one of `COMPLETIONS` (module docstring); `increment` is what each
+    voter's starting budget grows by between runs, one currency unit by default. A
+    ballot's projects with points count as approved, whatever the vote type.
+    """
+    if completion not in COMPLETIONS:
+        raise ValueError(f"Unknown completion {completion!r}; choose from {COMPLETIONS}.")
+    if increment <= 0:
+        raise ValueError("The increment must be positive.")
+    groups = _Groups(election)
+    voters = len(election.ballots)
+    if not voters:
+        return []
+    start = Fraction(election.budget) / voters
+    outcome = _Run(groups, start).select()
+    if completion != "none":
+        outcome = _complete(election, groups, start, outcome, completion, increment)
+    funded = [groups.ids[project] for project in outcome]
+    if completion == "add1u":
+        funded = fill_greedily(election, funded, election.budget)
+    return funded
+
+
+def _complete(
+    election: Election,
+    groups: _Groups,
+    start: Fraction,
+    outcome: list[int],
+    completion: str,
+    increment: Money,
+) -> list[int]:
+    fundable = sum(1 for votes in groups.votes if votes)
+    step = 0
+    while len(outcome) < fundable:
+        if completion == "exhaustive" and _is_exhaustive(election, groups, outcome):
+            break
+        step += 1
+        candidate = _Run(groups, start + step * increment).select()
+        if sum(groups.costs[p] for p in candidate) > election.budget:
+            break
+        outcome = candidate
+    return outcome
+
+
+def _is_exhaustive(election: Election, groups: _Groups, outcome: list[int]) -> bool:
+    """Return whether no unfunded project with a supporter fits in the money left."""
+    left = election.budget - sum(groups.costs[p] for p in outcome)
+    funded = set(outcome)
+    return not any(
+        votes and project not in funded and groups.costs[project] <= left
+        for project, votes in enumerate(groups.votes)
+    )
