@@ -184,6 +184,9 @@ def seed_tenant_proposals(admin: Any, account: Callable[..., Any]) -> int:
                         alignment=1,
                     )
                 if spec[5]:
-                    answer_proposal(admin, proposal, state=spec[5], answer_sv=spec[6])
+                    # Accepted ideas carry the administration's cost estimate, which the
+                    # handover to the budget's projects uses.
+                    cost = 100_000 + 50_000 * number if spec[5] == "accepted" else None
+                    answer_proposal(admin, proposal, state=spec[5], answer_sv=spec[6], cost=cost)
                 created += 1
     return created

@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.notifications.models import Notification
 from shared_apps.portal.models import CatalogEntry
+from tenant_apps.budgets.models import Budget
 from tenant_apps.comments.models import Comment
 from tenant_apps.proposals.models import Proposal
 
@@ -20,7 +21,11 @@ pytestmark = pytest.mark.django_db
 def test_it_seeds_a_living_city_once(portal):
     call_command("seed_demo", stdout=io.StringIO())
     kinds = set(CatalogEntry.objects.values_list("tenant__slug", "kind"))
-    assert {("kultur", "call_for_ideas"), ("stadsmiljo", "process")} <= kinds
+    assert {
+        ("kultur", "call_for_ideas"),
+        ("stadsmiljo", "process"),
+        ("stadsmiljo", "vote"),
+    } <= kinds
     assert CatalogEntry.objects.filter(kind="process").values("tenant").distinct().count() >= 3
     with schema_context("t_kultur"):
         assert Proposal.objects.count() == 4
@@ -28,6 +33,13 @@ def test_it_seeds_a_living_city_once(portal):
     with schema_context("t_stadsmiljo"):
         assert Proposal.objects.filter(state="accepted").count() == 4
         assert all(p.supports_count > 0 for p in Proposal.objects.all())
+        budget = Budget.objects.get()
+        # The accepted ideas became projects, and residents have voted online and on paper.
+        assert budget.projects.count() == 7 and budget.frozen_at is not None
+        channels = sorted(
+            budget.ballots.filter(status="submitted").values_list("channel", flat=True)
+        )
+        assert channels == ["online"] * 3 + ["paper"] * 2
     resident = set(
         Notification.objects.filter(user__email="invanare@torget.example").values_list(
             "event", flat=True

@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw
 from shared_apps.accounts.models import Membership, User
 from shared_apps.designs.library import ensure_city_library
 from shared_apps.vocabularies.city import ensure_city_vocabularies
+from tenant_apps.budgets.demo import seed_tenant_budgets
 from tenant_apps.proposals.demo import seed_tenant_proposals
 from tenant_apps.spaces.demo import seed_tenant_spaces
 from tenant_apps.verification.demo import seed_identity
@@ -151,6 +152,7 @@ class Command(BaseCommand):
             with schema_context(tenant.schema_name):
                 created = seed_tenant_spaces(tenant.slug, admin)
                 created += seed_tenant_proposals(admin, _account)
+                created += seed_tenant_budgets(admin, _account)
             if created:
                 self.stdout.write(f"{tenant.slug}: demo processes and assemblies added: {created}")
 
