@@ -70,6 +70,10 @@ def cpu_by_role(server_pid: int) -> dict[str, float]:
         fields = raw[raw.rindex(")") + 2 :].split()
         pid, ppid, pgid = int(entry), int(fields[1]), int(fields[2])
         seconds = (int(fields[11]) + int(fields[12])) / ticks
+        if name.startswith("postgres"):
+            # Backends that ended (CONN_MAX_AGE reconnects) count in the postmaster's
+            # children's times.
+            seconds += (int(fields[13]) + int(fields[14])) / ticks
         if pid == os.getpid():
             used["client"] += seconds
         elif pgid == server_pid or ppid == server_pid:
@@ -77,6 +81,15 @@ def cpu_by_role(server_pid: int) -> dict[str, float]:
         elif name.startswith("postgres"):
             used["postgres"] += seconds
     return used
+
+
+def machine_cpu() -> tuple[float, float]:
+    """Return (busy, total) CPU seconds of the whole machine from /proc/stat."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / ticks, sum(values) / ticks
 
 
 def build(residents: int) -> tuple[str, list[tuple[str, str]], set[int]]:
@@ -325,8 +338,10 @@ def main() -> None:
         plan += [(n * interval + 0.001, *credentials[n]) for n in twice]  # double clicks
         plan.sort()
         cpu_before = cpu_by_role(server.pid)
+        machine_before = machine_cpu()
         results = asyncio.run(send_all(port, path, plan))
         cpu_after = cpu_by_role(server.pid)
+        machine_after = machine_cpu()
 
         from django_tenants.utils import schema_context
 
@@ -389,6 +404,12 @@ def main() -> None:
                 for role in cpu_after
             )
             + f" (load average {os.getloadavg()[0]:.2f})"
+        )
+        busy = machine_after[0] - machine_before[0]
+        total = machine_after[1] - machine_before[1]
+        print(
+            f"machine CPU busy        {busy / total * 100:.0f} % of {total:.0f} CPU-s while "
+            f"sending; {busy / len(results) * 1000:.1f} ms per request, everything included"
         )
         print(f"submitted ballots       {count} (receipts {receipts})")
         print(f"double ballots          {doubles}")
