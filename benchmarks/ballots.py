@@ -53,6 +53,45 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def cpu_by_role(server_pid: int) -> dict[str, float]:
+    """Return the CPU seconds used so far by gunicorn (master and workers), PostgreSQL
+    (every process named postgres on the machine) and this client, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {"gunicorn": 0.0, "postgres": 0.0, "client": 0.0}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                raw = stat.read()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        pid, ppid, pgid = int(entry), int(fields[1]), int(fields[2])
+        seconds = (int(fields[11]) + int(fields[12])) / ticks
+        if name.startswith("postgres"):
+            # Backends that ended (CONN_MAX_AGE reconnects) count in the postmaster's
+            # children's times.
+            seconds += (int(fields[13]) + int(fields[14])) / ticks
+        if pid == os.getpid():
+            used["client"] += seconds
+        elif pgid == server_pid or ppid == server_pid:
+            used["gunicorn"] += seconds
+        elif name.startswith("postgres"):
+            used["postgres"] += seconds
+    return used
+
+
+def machine_cpu() -> tuple[float, float]:
+    """Return (busy, total) CPU seconds of the whole machine from /proc/stat."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / ticks, sum(values) / ticks
+
+
 def build(residents: int) -> tuple[str, list[tuple[str, str]], set[int]]:
     """Create the tenant, the budget, the residents with sessions and drafts; return the
     submit path, (session key, csrf token) per resident and the indexes of bad drafts."""
@@ -226,6 +265,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument(
+        "--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)"
+    )
     args = parser.parse_args()
     residents = args.rate * args.seconds
 
@@ -266,7 +308,7 @@ def main() -> None:
                 "-w",
                 str(args.workers),
                 "-k",
-                "gthread",
+                args.worker_class,
                 "--threads",
                 str(args.threads),
                 "--keep-alive",
@@ -295,7 +337,11 @@ def main() -> None:
         twice = rng.sample(range(residents), residents // 100)
         plan += [(n * interval + 0.001, *credentials[n]) for n in twice]  # double clicks
         plan.sort()
+        cpu_before = cpu_by_role(server.pid)
+        machine_before = machine_cpu()
         results = asyncio.run(send_all(port, path, plan))
+        cpu_after = cpu_by_role(server.pid)
+        machine_after = machine_cpu()
 
         from django_tenants.utils import schema_context
 
@@ -337,7 +383,7 @@ def main() -> None:
         )
         print(
             f"sending rate            {args.rate}/s for {args.seconds} s "
-            f"(gunicorn: {args.workers} workers x {args.threads} threads)"
+            f"(gunicorn: {args.workers} {args.worker_class} workers x {args.threads} threads)"
         )
         print(f"accepted (receipt)      {len(ok)}")
         print(f"refused (review page)   {len(refused)}")
@@ -351,6 +397,20 @@ def main() -> None:
             f"p95 {ok_times[int(len(ok_times) * 0.95)]:.1f} ms, max {ok_times[-1]:.1f} ms"
         )
         print(f"latency, all answers    p95 {all_times[int(len(all_times) * 0.95)]:.1f} ms")
+        print(
+            "CPU per request         "
+            + ", ".join(
+                f"{role} {(cpu_after[role] - cpu_before[role]) / len(results) * 1000:.1f} ms"
+                for role in cpu_after
+            )
+            + f" (load average {os.getloadavg()[0]:.2f})"
+        )
+        busy = machine_after[0] - machine_before[0]
+        total = machine_after[1] - machine_before[1]
+        print(
+            f"machine CPU busy        {busy / total * 100:.0f} % of {total:.0f} CPU-s while "
+            f"sending; {busy / len(results) * 1000:.1f} ms per request, everything included"
+        )
         print(f"submitted ballots       {count} (receipts {receipts})")
         print(f"double ballots          {doubles}")
         print(f"rule violations         {violations}")

@@ -19,7 +19,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-@shared_task(bind=True, max_retries=MAX_ATTEMPTS, default_retry_delay=30)
+# Nobody waits for the result: storing it would subscribe the sender to its channel on
+# the result backend (two Redis round trips in every request that queues mail).
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS, default_retry_delay=30, ignore_result=True)
 def deliver_mail(self, mail_id: int) -> str:
     """Send one queued message; idempotent: a sent or missing message is skipped.
 

@@ -118,7 +118,7 @@ def budget_list(
     for budget in budgets:
         budget.component = component
     key = voter_key(request.user) if request.user.is_authenticated else ""
-    answers = answers_for(request.user, component, budgets, key=key)
+    answers = answers_for(request.user, component, budgets, key=key, settings=settings)
     ballots = queries.ballots_by_budget(request.user, budgets, key)
     rows = [
         {
@@ -204,7 +204,9 @@ def ballot(
     settings = component.current_settings()
     context = _ballot_context(request, component, budget)
     budgets = list(component.budgets.select_related("area"))
-    answer = answers_for(request.user, component, budgets, key=context["key"])[budget.pk]
+    answer = answers_for(request.user, component, budgets, key=context["key"], settings=settings)[
+        budget.pk
+    ]
     filters = queries.read_filters(request)
     seed = queries.visitor_seed(request) if filters.sort == "random" else ""
     projects = list(queries.filtered_projects(budget, filters, seed=seed))
@@ -329,7 +331,9 @@ def ballot_review(
         return redirect(f"{budget.get_absolute_url()}receipt/")
     settings = component.current_settings()
     budgets = list(component.budgets.select_related("area"))
-    answer = answers_for(request.user, component, budgets, key=context["key"])[budget.pk]
+    answer = answers_for(request.user, component, budgets, key=context["key"], settings=settings)[
+        budget.pk
+    ]
     found = ballot_rules.problems(budget, context["rule_choices"], final=True)
     return render(
         request,
@@ -408,7 +412,9 @@ def project_detail(
     comments = comment_section(request, component, "project", project)
     context = _ballot_context(request, component, budget)
     budgets = list(component.budgets.select_related("area"))
-    answer = answers_for(request.user, component, budgets, key=context["key"])[budget.pk]
+    answer = answers_for(request.user, component, budgets, key=context["key"], settings=settings)[
+        budget.pk
+    ]
     on_ballot = project.pk in context["chosen_ids"]
     editable = bool(answer) and not context["submitted"]
     why = ""

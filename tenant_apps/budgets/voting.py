@@ -29,7 +29,12 @@ from django.utils.translation import gettext as _
 from tenant_apps.actionlog.actions import log_action
 from tenant_apps.budgets import ballot_rules
 from tenant_apps.budgets.ballot_rules import Choice
-from tenant_apps.budgets.eligibility import answers_for, user_area
+from tenant_apps.budgets.eligibility import (
+    AREA_MODES,
+    mode_answer,
+    submitted_budget_ids,
+    user_area,
+)
 from tenant_apps.budgets.models import Ballot, BallotChoice, Budget, Project, new_receipt_code
 from tenant_apps.budgets.voters import voter_key
 from tenant_apps.spaces.permissions import check_action
@@ -110,20 +115,27 @@ def as_rule_choices(choices: list[BallotChoice]) -> list[Choice]:
     ]
 
 
-def _refuse_unless_allowed(user: Any, budget: Budget, key: str) -> None:
-    """Raise VoteRefused unless the person may vote in the budget (phase, verification,
-    budget mode); call under the voter lock so "voted elsewhere" is current."""
-    component = budget.component
-    budgets = list(component.budgets.select_related("area"))
-    answer = answers_for(user, component, budgets, key=key)[budget.pk]
+def _refuse_unless_allowed(
+    user: Any, budget: Budget, settings: Mapping[str, Any], voted: set[int]
+) -> None:
+    """Raise VoteRefused unless the component's budget mode lets the person vote in the
+    budget, given the budgets they have voted in; call under the voter lock with `voted`
+    read there, so "voted elsewhere" is current. (The component-level answer, `_start`,
+    is checked before the lock: no ballot write changes it.)"""
+    mode = settings["budget_mode"]
+    # The other budgets are needed only to name (and place) one already voted in.
+    others = voted - {budget.pk}
+    budgets = list(budget.component.budgets.select_related("area")) if others else [budget]
+    area = user_area(user) if mode in AREA_MODES else ""
+    answer = mode_answer(mode, budget, budgets, area, voted)
     if not answer:
         raise VoteRefused(answer.reason)
 
 
-def _refuse_if_submitted(user: Any, budget: Budget, key: str) -> None:
-    if submitted_ballot(user, budget, key) is None:
+def _refuse_if_submitted(settings: Mapping[str, Any], submitted: bool) -> None:
+    if not submitted:
         return
-    if budget.component.current_settings()["allow_vote_change"]:
+    if settings["allow_vote_change"]:
         raise VoteRefused(
             _(
                 "You have already voted in this budget. To change your vote, open it for "
@@ -141,6 +153,8 @@ def _draft(user: Any, budget: Budget, *, create: bool) -> Ballot | None:
     )
     if draft is None and create:
         draft = Ballot.objects.create(budget=budget, user=user, status=Ballot.Status.DRAFT)
+    if draft is not None:
+        draft.budget = budget  # with its component and space, already read
     return draft
 
 
@@ -161,22 +175,25 @@ def _project_on_ballot(budget: Budget, project_id: Any) -> Project:
     return project
 
 
-def _start(user: Any, budget: Budget) -> str:
-    """Check the component-level answer before any lock (cheap refusals first) and
-    return the person's voter key."""
-    answer = check_action(user, budget.component, "vote")
+def _start(user: Any, budget: Budget) -> tuple[str, dict[str, Any]]:
+    """Check the component-level answer (phase, sign-in, block, terms, verifications)
+    before any lock, cheap refusals first; return the person's voter key and the
+    component's current settings, read once for the whole change."""
+    settings = budget.component.current_settings()
+    answer = check_action(user, budget.component, "vote", settings=settings)
     if not answer:
         raise VoteRefused(answer.reason)
-    return voter_key(user)
+    return voter_key(user), settings
 
 
 def add_project(user: Any, budget: Budget, project_id: Any) -> Ballot:
     """Put a project on the resident's draft (made on the first add), within the rules."""
-    key = _start(user, budget)
+    key, settings = _start(user, budget)
     with transaction.atomic():
         _lock_voter(budget, key)
-        _refuse_unless_allowed(user, budget, key)
-        _refuse_if_submitted(user, budget, key)
+        voted = submitted_budget_ids(user, budget.component, key)
+        _refuse_unless_allowed(user, budget, settings, voted)
+        _refuse_if_submitted(settings, budget.pk in voted)
         project = _project_on_ballot(budget, project_id)
         draft = _draft(user, budget, create=True)
         assert draft is not None
@@ -197,10 +214,10 @@ def add_project(user: Any, budget: Budget, project_id: Any) -> Ballot:
 
 def remove_project(user: Any, budget: Budget, project_id: Any) -> Ballot | None:
     """Take a project off the resident's draft; ranks close up behind it."""
-    key = _start(user, budget)
+    key, settings = _start(user, budget)
     with transaction.atomic():
         _lock_voter(budget, key)
-        _refuse_if_submitted(user, budget, key)
+        _refuse_if_submitted(settings, submitted_ballot(user, budget, key) is not None)
         draft = _draft(user, budget, create=False)
         choices = ballot_choices(draft)
         chosen = [choice for choice in choices if str(choice.project_id) == str(project_id)]
@@ -241,11 +258,11 @@ def set_allocation(user: Any, budget: Budget, values: Mapping[int, Any]) -> Ball
     the resident's draft: `values` maps project id to the number typed. All or nothing."""
     if budget.ballot_rule not in (Rule.CUMULATIVE, Rule.RANKED):
         raise VoteRefused(_("This ballot has no points or ranks to save."))
-    key = _start(user, budget)
+    key, settings = _start(user, budget)
     numbers = _whole_numbers(values)
     with transaction.atomic():
         _lock_voter(budget, key)
-        _refuse_if_submitted(user, budget, key)
+        _refuse_if_submitted(settings, submitted_ballot(user, budget, key) is not None)
         draft = _draft(user, budget, create=False)
         choices = ballot_choices(draft)
         on_ballot = {choice.project_id: choice for choice in choices}
@@ -281,20 +298,48 @@ def _freeze(budget: Budget) -> None:
     budget.frozen_at = locked.frozen_at
 
 
+class _ReceiptCodeTaken(Exception):
+    """The drawn receipt code is another ballot's: submit again with a new one."""
+
+
 def submit_ballot(user: Any, budget: Budget) -> Ballot:
     """Submit the resident's draft: check every rule, give it a receipt code, freeze the
     budget at the first ballot, log it (without the choices) and e-mail the receipt."""
-    key = _start(user, budget)
+    key, settings = _start(user, budget)
+    frozen_at = budget.frozen_at
+    for _attempt in range(3):
+        try:
+            return _submit(user, budget, key, settings)
+        except _ReceiptCodeTaken:
+            # 32^12 codes: practically never. The transaction rolled back, freeze too.
+            budget.frozen_at = frozen_at
+    raise RuntimeError("could not draw an unused receipt code")
+
+
+def _submit(user: Any, budget: Budget, key: str, settings: Mapping[str, Any]) -> Ballot:
     with transaction.atomic():
         _lock_voter(budget, key)
-        _refuse_unless_allowed(user, budget, key)
-        if submitted_ballot(user, budget, key) is not None:
+        voted = submitted_budget_ids(user, budget.component, key)
+        _refuse_unless_allowed(user, budget, settings, voted)
+        if budget.pk in voted:
             raise VoteRefused(_("You have already voted in this budget."))
         draft = _draft(user, budget, create=False)
         if draft is None:
             raise VoteRefused(_("Choose at least one project before you submit."))
         _freeze(budget)
-        choices = ballot_choices(draft)
+        # What the rules and the "no longer on the ballot" check read, nothing more.
+        choices = list(
+            draft.choices.select_related("project").only(
+                "ballot_id",
+                "points",
+                "rank",
+                "project__budget_id",
+                "project__status",
+                "project__cost",
+                "project__title_sv",
+                "project__title_en",
+            )
+        )
         stale = [
             choice
             for choice in choices
@@ -313,7 +358,26 @@ def submit_ballot(user: Any, budget: Budget) -> Ballot:
         draft.voter_key = key
         draft.area_slug = user_area(user)[:60]
         draft.submitted_at = timezone.now()
-        _save_with_receipt(draft)
+        draft.receipt_code = new_receipt_code()
+        try:
+            # No savepoint: on a clash the whole submission rolls back (and is retried
+            # with a new code). The person's second ballot is refused by the database:
+            # the constraint is the last word, e.g. against a paper ballot entered at the
+            # same moment.
+            draft.save(
+                update_fields=[
+                    "status",
+                    "voter_key",
+                    "area_slug",
+                    "submitted_at",
+                    "receipt_code",
+                    "modified",
+                ]
+            )
+        except IntegrityError as error:
+            if "unique_receipt_code" in str(error):
+                raise _ReceiptCodeTaken from error
+            raise VoteRefused(_("You have already voted in this budget.")) from error
         log_action(
             user, "budgets.ballot_submitted", target=budget.component.space.slug, budget=budget.pk
         )
@@ -323,38 +387,12 @@ def submit_ballot(user: Any, budget: Budget) -> Ballot:
     return draft
 
 
-def _save_with_receipt(ballot: Ballot) -> None:
-    """Save the submitted ballot with a fresh receipt code; the person's second ballot
-    is refused by the database (the constraint is the last word, e.g. against a paper
-    ballot entered at the same moment)."""
-    for _attempt in range(3):
-        ballot.receipt_code = new_receipt_code()
-        try:
-            with transaction.atomic():
-                ballot.save(
-                    update_fields=[
-                        "status",
-                        "voter_key",
-                        "area_slug",
-                        "submitted_at",
-                        "receipt_code",
-                        "modified",
-                    ]
-                )
-        except IntegrityError as error:
-            if "unique_receipt_code" in str(error):
-                continue  # 32^12 codes: practically never; draw again
-            raise VoteRefused(_("You have already voted in this budget.")) from error
-        return
-    raise RuntimeError("could not draw an unused receipt code")
-
-
 def reopen_ballot(user: Any, budget: Budget) -> Ballot:
     """Open the resident's submitted ballot for changes (when the component allows it):
     it becomes a draft again and counts only once submitted again."""
     if not budget.component.current_settings()["allow_vote_change"]:
         raise VoteRefused(_("Votes in this budget are final once submitted."))
-    key = _start(user, budget)
+    key, _settings = _start(user, budget)
     with transaction.atomic():
         _lock_voter(budget, key)
         ballot = (

@@ -58,10 +58,23 @@ def get_space_for_user(request: HttpRequest, space_kind: str, slug: str) -> Any:
 def get_component_for_user(
     request: HttpRequest, space_kind: str, space_slug: str, component_id: int, type_name: str
 ) -> Component:
-    """Return a component of the given type that the user may see (404 otherwise)."""
-    space = get_space_for_user(request, space_kind, space_slug)
-    component = space.components.filter(pk=component_id, type=type_name).first()
+    """Return a component of the given type that the user may see (404 otherwise).
+
+    One query reads the component with its space (component pages do not need the
+    space's areas, which get_space_for_user prefetches for the space's own page).
+    """
+    space_field = SPACE_MODELS[space_kind]._meta.model_name
+    component = (
+        Component.objects.filter(
+            pk=component_id, type=type_name, **{f"{space_field}__slug": space_slug}
+        )
+        .select_related(space_field)
+        .first()
+    )
     if component is None:
+        raise Http404
+    space = component.space
+    if not has_perm(request.user, "spaces.view_space", space) and not has_preview(request, space):
         raise Http404
     if not has_perm(request.user, "spaces.view_component", component) and not (
         component.published and has_preview(request, space)

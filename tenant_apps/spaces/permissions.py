@@ -12,7 +12,7 @@ says why an action is not possible so the page can tell the resident.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -191,16 +191,23 @@ class ActionCheck:
         return self.allowed
 
 
-def check_action(user: Any, component: Component, action: str) -> ActionCheck:
+def check_action(
+    user: Any, component: Component, action: str, *, settings: Mapping[str, Any] | None = None
+) -> ActionCheck:
     """Check a resident action against visibility, the active phase, sign-in, a block
-    by the tenant's moderators and the verifications the component requires for it."""
+    by the tenant's moderators and the verifications the component requires for it.
+
+    `settings` is `component.current_settings()` when the caller has read it already
+    (it costs a query for the active phase)."""
     component_type = component.component_type
     if action not in component_type.actions:
         raise LookupError(f"{component.type} has no action {action!r}")
     if not has_perm(user, "spaces.view_component", component):
         return ActionCheck(False, _("This is not published."))
     gate = component_type.actions[action]
-    if gate is not None and not component.current_settings().get(gate):
+    if gate is not None and not (
+        settings if settings is not None else component.current_settings()
+    ).get(gate):
         return ActionCheck(False, _("This is not open in the current phase."))
     current = who(user)
     if not current.is_authenticated:

@@ -15,7 +15,7 @@ from django_tenants.utils import schema_context
 from shared_apps.vocabularies.city import ensure_city_vocabularies
 from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.budgets.models import Ballot, Budget
-from tenant_apps.budgets.voting import add_project
+from tenant_apps.budgets.voting import add_project, submit_ballot
 from tenant_apps.proposals.models import ProposalLink
 from tenants.models import Tenant
 from tests.budgets.factories import make_budget, make_budgets_component, make_project
@@ -294,6 +294,34 @@ def test_a_closed_phase_shows_no_buttons(tenant_a, resident):
     assert response.status_code == 302
     with schema_context(tenant_a.schema_name):
         assert not Ballot.objects.exists()
+
+
+# Submitting is the hot path on a voting day (benchmarks/ballots.py): the session, the
+# tenant, the access checks, the vote answer once, then under the voter lock what the
+# person has voted, the draft, its choices, the area, the ballot, the log and the receipt.
+# (Was 35 before the vote answer was read once and the component with its space.)
+SUBMIT_CEILING = 23
+
+
+def test_submitting_costs_a_fixed_number_of_queries(
+    tenant_a, resident, alice, django_assert_max_num_queries
+):
+    first = make_user("first@example.org", "First voter")
+    with schema_context(tenant_a.schema_name):
+        component = make_budgets_component()
+        budget = make_budget(component, min_share=0)
+        make_budget(component, title_sv="Andra")
+        projects = [make_project(budget, f"P{n}", 100 + n) for n in range(5)]
+        for project in projects:
+            add_project(alice, budget, project.pk)
+        # The first ballot freezes the budget (two more queries, once per budget).
+        add_project(first, budget, projects[0].pk)
+        submit_ballot(first, budget)
+    url = budget.get_absolute_url()
+    get(resident, tenant_a, url)  # warm the session and caches
+    with django_assert_max_num_queries(SUBMIT_CEILING):
+        response = post(resident, tenant_a, f"{url}review/")
+    assert response["Location"] == f"{url}receipt/"
 
 
 @pytest.mark.parametrize("rule", list(Budget.BallotRule.values))
