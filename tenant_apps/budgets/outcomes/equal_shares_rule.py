@@ -20,9 +20,12 @@ Completions, because one run usually leaves money unspent (see docs/budget-outco
 
 Speed without giving up exactness: voters with the same set of approved projects always
 hold the same budget, so they are counted as one group; budgets are interned "levels"
-so a project's supporters are summed per distinct budget; and a project's `rho` is only
+so a project's supporters are summed per distinct budget; purses are integers over one
+common denominator, so sums and comparisons need no gcd; and a project's `rho` is only
 recomputed when one of its supporters has paid since (`rho` never falls, so a stale value
-is a lower bound and a lazy heap gives the exact minimum).
+is a lower bound and a lazy heap gives the exact minimum). The completion still runs
+every +1 step: tests/budgets/test_outcomes_reference.py checks all of this against a
+literal implementation, voter by voter.
 """
 
 from __future__ import annotations
@@ -30,13 +33,12 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from fractions import Fraction
+from math import gcd, lcm
 
 from tenant_apps.budgets.outcomes.election import Election, Money
 from tenant_apps.budgets.outcomes.greedy_rule import fill_greedily
 
 COMPLETIONS = ("add1", "exhaustive", "add1u", "none")
-# Floats closer than this (relatively) are compared exactly; far wider than float error.
-_CLOSE = 1e-9
 
 # (rho, cost, -votes, id key): the heap's order, tie-breaks included.
 _Key = tuple[Fraction, Money, int, tuple[tuple[int, int, str], ...]]
@@ -66,24 +68,37 @@ class _Groups:
                 self.supporters[project].append(group)
                 self.votes[project] += size
         self.costs = [election.projects[p] for p in self.ids]
+        self.cost_denominator = lcm(*(Fraction(cost).denominator for cost in self.costs))
+        # Each group's projects as a bit mask: bit p set when the group approves project p.
+        self.masks = [sum(1 << project for project in approved) for approved in self.members]
         self.id_keys = [election.id_key(p) for p in self.ids]
 
 
 class _Run:
-    """One run of the method for one starting budget per voter."""
+    """One run of the method for one starting budget per voter.
+
+    Purses are integers over one common denominator, `scale` (a purse is
+    `numerators[level] / scale`), so summing and comparing them is integer arithmetic
+    with no gcd at every step. Before a project's supporters pay its cap, `scale` grows to
+    a multiple of the cap's denominator and every numerator is multiplied to match.
+    """
 
     def __init__(self, groups: _Groups, per_voter: Fraction) -> None:
         self.groups = groups
-        # levels[0] is an empty purse; a group's purse is levels[level_of[group]].
-        self.levels: list[Fraction] = [Fraction(0), per_voter]
+        self.per_voter = per_voter
+        # A multiple of every cost's denominator too, so `cost * scale` is an integer.
+        self.scale = lcm(per_voter.denominator, groups.cost_denominator)
+        # numerators[0] is an empty purse; a group's purse is numerators[level_of[group]].
+        self.numerators: list[int] = [
+            0,
+            per_voter.numerator * (self.scale // per_voter.denominator),
+        ]
         self.level_of = [1] * len(groups.sizes)
-        # The purses as floats, only to skip exact comparisons that cannot be close.
-        self.floats: list[float] = [0.0, float(per_voter)]
 
     def select(self) -> list[int]:
         """Return the funded projects' indexes, in the order the method funds them."""
         groups = self.groups
-        per_voter = self.levels[1]
+        per_voter = self.per_voter
         caps: dict[int, Fraction] = {}
         heap: list[tuple[_Key, int]] = []
         for project, votes in enumerate(groups.votes):
@@ -93,13 +108,14 @@ class _Run:
                 caps[project] = Fraction(cost) / votes
                 heap.append((self._key(project, Fraction(1, votes)), project))
         heapq.heapify(heap)
-        dirty = [False] * len(groups.ids)
+        # Bit p set: project p's cap may have grown since it was computed.
+        self.dirty = 0
         funded: list[int] = []
         while heap:
             project = heap[0][1]
-            if dirty[project]:
+            if self.dirty >> project & 1:
                 heapq.heappop(heap)
-                dirty[project] = False
+                self.dirty &= ~(1 << project)
                 cap = self._cap(project)
                 if cap is not None:
                     caps[project] = cap
@@ -108,7 +124,7 @@ class _Run:
                 continue
             heapq.heappop(heap)
             funded.append(project)
-            self._pay(project, caps[project], dirty)
+            self._pay(project, caps[project])
         return funded
 
     def _key(self, project: int, rho: Fraction) -> _Key:
@@ -120,8 +136,9 @@ class _Run:
 
         The cap `t` solves `sum(min(purse, t)) = cost` over the supporters. Start from an
         equal split and move the supporters whose purse is below `t` to "pays everything",
-        which raises `t`; repeat until nobody else falls below. Comparisons go through the
-        purses' floats first and fall back to exact fractions only when the two are close.
+        which raises `t`; repeat until nobody else falls below. With `t = rest / voters`
+        and `rest` over `scale` like the purses, a purse is below when
+        `numerator * voters < rest`: integers only.
         """
         groups, level_of = self.groups, self.level_of
         voters_by_level: dict[int, int] = {}
@@ -129,50 +146,49 @@ class _Run:
             level = level_of[group]
             if level:
                 voters_by_level[level] = voters_by_level.get(level, 0) + groups.sizes[group]
-        levels, floats = self.levels, self.floats
+        numerators = self.numerators
         voters = sum(voters_by_level.values())
-        to_collect = Fraction(groups.costs[project])
-        pending = list(voters_by_level)
+        rest = int(groups.costs[project] * self.scale)
+        pending = list(voters_by_level.items())
         while voters:
-            cap = to_collect / voters
-            cap_float = float(cap)
-            low = cap_float * (1 - _CLOSE)
-            high = cap_float * (1 + _CLOSE)
-            below = [
-                level
-                for level in pending
-                if floats[level] < low or (floats[level] <= high and levels[level] < cap)
-            ]
+            below = [(level, n) for level, n in pending if numerators[level] * voters < rest]
             if not below:
-                return cap
-            for level in below:
-                to_collect -= levels[level] * voters_by_level[level]
-                voters -= voters_by_level[level]
+                return Fraction(rest, voters * self.scale)
+            for level, n in below:
+                rest -= numerators[level] * n
+                voters -= n
             below_set = set(below)
-            pending = [level for level in pending if level not in below_set]
+            pending = [item for item in pending if item not in below_set]
         return None
 
-    def _pay(self, project: int, cap: Fraction, dirty: list[bool]) -> None:
-        groups, level_of, levels = self.groups, self.level_of, self.levels
+    def _pay(self, project: int, cap: Fraction) -> None:
+        denominator = cap.denominator
+        if self.scale % denominator:
+            factor = denominator // gcd(self.scale, denominator)
+            self.scale *= factor
+            self.numerators = [numerator * factor for numerator in self.numerators]
+        numerators, level_of = self.numerators, self.level_of
+        cap_numerator = cap.numerator * (self.scale // denominator)
+        masks = self.groups.masks
+        dirty = self.dirty
         after: dict[int, int] = {}
-        for group in groups.supporters[project]:
+        for group in self.groups.supporters[project]:
             level = level_of[group]
             if not level:
                 continue
+            # Every project this group supports may now cost its supporters more.
+            dirty |= masks[group]
             new_level = after.get(level)
             if new_level is None:
-                purse = levels[level]
-                if purse <= cap:
+                purse = numerators[level]
+                if purse <= cap_numerator:
                     new_level = 0
                 else:
-                    levels.append(purse - cap)
-                    self.floats.append(float(levels[-1]))
-                    new_level = len(levels) - 1
+                    numerators.append(purse - cap_numerator)
+                    new_level = len(numerators) - 1
                 after[level] = new_level
             level_of[group] = new_level
-            # Every project this group supports may now cost its supporters more.
-            for other in groups.members[group]:
-                dirty[other] = True
+        self.dirty = dirty
 
 
 def equal_shares(
