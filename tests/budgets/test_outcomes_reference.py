@@ -4,7 +4,9 @@ The engine groups voters, keeps purses as integers over a common denominator and
 recomputes a project's cap lazily; the reference below does none of that: one exact
 Fraction purse per voter, every project's cap recomputed every round, the completion
 step by step (docs/budget-outcomes.md). Both must fund the same projects in the same
-order, on random small elections and on the small shared pabulib files.
+order, on random small elections and on the small shared pabulib files. And the
+completion that skips the steps it proves unchanged gives the same outcome as going
+step by step.
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from fractions import Fraction
 import pytest
 
 from tenant_apps.budgets import pabulib
-from tenant_apps.budgets.outcomes import Election, election_from_pabulib, equal_shares
+from tenant_apps.budgets.outcomes import (
+    Election,
+    election_from_pabulib,
+    equal_shares,
+    equal_shares_rule,
+)
 from tests.budgets.data import pabulib_file
 
 
@@ -109,3 +116,41 @@ SMALL_FILES = [
 def test_it_matches_the_reference_on_small_files(name, completion):
     election = election_from_pabulib(pabulib.read(pabulib_file(name)))
     assert equal_shares(election, completion=completion) == reference(election, completion)
+
+
+def _plain_and_skipping(election: Election, completion: str) -> tuple[list[int], list[int]]:
+    groups = equal_shares_rule._Groups(election)
+    start = Fraction(election.budget) / len(election.ballots)
+    return tuple(  # type: ignore[return-value]
+        equal_shares_rule._complete(election, groups, start, completion, 1, skip=skip)
+        for skip in (False, True)
+    )
+
+
+@pytest.mark.parametrize("completion", ["add1", "exhaustive"])
+def test_it_skips_only_steps_that_fund_the_same_projects(completion):
+    for seed in range(300):
+        plain, skipping = _plain_and_skipping(random_election(seed), completion)
+        assert skipping == plain, seed
+
+
+# The shared files that take under a second step by step (the others: PABULIB_ALL=1).
+QUICK_FILES = [
+    "poland_gdansk_2020_brzezno.pb",
+    "poland_katowice_2020_bogucice.pb",
+    "poland_katowice_2020_giszowiec.pb",
+    "poland_katowice_2021_dab.pb",
+    "poland_krakow_2019_zwierzyniec.pb",
+    "poland_warszawa_2018_czyste-mirow.pb",
+    "poland_warszawa_2018_grochow-centrum.pb",
+    "poland_warszawa_2018_kamionek.pb",
+    "poland_warszawa_2019_radosc.pb",
+]
+
+
+@pytest.mark.parametrize("name", QUICK_FILES)
+@pytest.mark.parametrize("completion", ["add1", "exhaustive"])
+def test_it_skips_the_same_way_on_the_shared_files(name, completion):
+    election = election_from_pabulib(pabulib.read(pabulib_file(name)))
+    plain, skipping = _plain_and_skipping(election, completion)
+    assert skipping == plain
