@@ -42,3 +42,15 @@ def pick(obj: Any, field: str, language: str | None = None) -> Translated:
         if text.strip():
             return Translated(text, code, code != wanted)
     return Translated("", wanted, False)
+
+
+def in_both_languages(render: Any) -> tuple[str, str]:
+    """Return (Swedish, English) of a text made by `render()` under each language, for
+    what is stored in both (inbox entries): lazy strings, labels and %-formatting alike."""
+    from django.utils import translation
+
+    texts = []
+    for language in ("sv", "en"):
+        with translation.override(language):
+            texts.append(str(render()))
+    return texts[0], texts[1]

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from config.translated import in_both_languages
 from config.usertext import clean_user_text
 from shared_apps.notifications.actions import notify
 from tenant_apps.actionlog.actions import changes, log_action, snapshot
@@ -90,10 +90,9 @@ def set_delivery(by: Any, project: Project, *, status: str, progress: int) -> Pr
             changes=changed,
         )
         if "status" in changed:
-            texts = []
-            for language in ("sv", "en"):
-                with translation.override(language):
-                    texts.append(_("New status: %(status)s") % {"status": S(status).label})
+            texts = in_both_languages(
+                lambda: _("New status: %(status)s") % {"status": S(status).label}
+            )
             _tell_followers(project, by, *texts)
     return project
 

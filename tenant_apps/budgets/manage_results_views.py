@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tenant_apps.budgets import delivery, exports, results
+from tenant_apps.budgets.access import get_budget, get_project
 from tenant_apps.budgets.admin_forms import (
     DeliveryForm,
     MilestoneForm,
@@ -20,7 +21,7 @@ from tenant_apps.budgets.admin_forms import (
     SimulateForm,
     UpdateForm,
 )
-from tenant_apps.budgets.manage_views import get_budget, get_component_for_budgets, get_project
+from tenant_apps.budgets.manage_views import get_component_for_budgets
 from tenant_apps.budgets.models import Budget, Milestone, Outcome, Project
 from tenant_apps.spaces.forms import apply_errors
 from tenant_apps.spaces.models import Component

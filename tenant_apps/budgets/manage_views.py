@@ -14,12 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shared_apps.vocabularies.models import Area
+from tenant_apps.budgets.access import get_budget, get_project
 from tenant_apps.budgets.admin_actions import (
     BUDGET_FIELDS,
     PROJECT_FIELDS,
@@ -38,10 +39,10 @@ from tenant_apps.budgets.admin_forms import (
 from tenant_apps.budgets.ballot_rules import Choice
 from tenant_apps.budgets.models import Ballot, Budget, Project
 from tenant_apps.budgets.paper import enter_paper_ballot, import_paper_ballots
-from tenant_apps.spaces.access import SPACE_MODELS
+from tenant_apps.spaces.access import get_component_for_rule
 from tenant_apps.spaces.forms import apply_errors
 from tenant_apps.spaces.models import Component
-from tenant_apps.spaces.permissions import has_perm, require
+from tenant_apps.spaces.permissions import has_perm
 
 MANAGE = "budgets.manage_budgets"
 ENTER = "budgets.enter_ballots"
@@ -50,35 +51,9 @@ ENTER = "budgets.enter_ballots"
 def get_component_for_budgets(
     request: HttpRequest, space_kind: str, slug: str, component_id: int, rule: str = MANAGE
 ) -> Component:
-    """Return the budgets component if the user has `rule` on it (404 for everyone else).
-
-    Verifiers enter ballots without being able to change the space, so this does not go
-    through the space's change rule like other manage pages do.
-    """
-    space = SPACE_MODELS[space_kind].objects.filter(slug=slug).first()
-    if space is None:
-        raise Http404
-    component = space.components.filter(pk=component_id, type="budgets").first()
-    if component is None:
-        raise Http404
-    require(request.user, rule, component)
-    return component
-
-
-def get_budget(component: Component, budget_id: int) -> Budget:
-    budget = Budget.objects.filter(component=component, pk=budget_id).first()
-    if budget is None:
-        raise Http404
-    budget.component = component
-    return budget
-
-
-def get_project(budget: Budget, project_id: int) -> Project:
-    project = Project.objects.filter(budget=budget, pk=project_id).first()
-    if project is None:
-        raise Http404
-    project.budget = budget
-    return project
+    """Return the budgets component if the user has `rule` on it (verifiers enter ballots
+    without being able to change the space); 404 for everyone else."""
+    return get_component_for_rule(request, space_kind, slug, component_id, "budgets", rule)
 
 
 def _ballots(status: str, *channels: str) -> Coalesce:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from shared_apps.notifications.actions import is_following
 from shared_apps.vocabularies.models import Area
 from tenant_apps.budgets import exports
+from tenant_apps.budgets.access import get_budget
 from tenant_apps.budgets.delivery import DELIVERY_STATUSES
 from tenant_apps.budgets.models import Budget, Outcome, Project
 from tenant_apps.budgets.results import participation
@@ -32,15 +33,10 @@ def _component(request: HttpRequest, kind: str, slug: str, component_id: int) ->
 
 
 def _published_budget(component: Component, budget_id: int) -> tuple[Budget, Outcome]:
-    budget = Budget.objects.filter(component=component, pk=budget_id).first()
-    outcome = (
-        Outcome.objects.filter(budget=budget, published_at__isnull=False).first()
-        if budget
-        else None
-    )
-    if budget is None or outcome is None:
+    budget = get_budget(component, budget_id)
+    outcome = Outcome.objects.filter(budget=budget, published_at__isnull=False).first()
+    if outcome is None:
         raise Http404
-    budget.component = component
     return budget, outcome
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from shared_apps.notifications.actions import is_following
 from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.budgets import ballot_rules, queries, voting
+from tenant_apps.budgets.access import get_budget, get_project
 from tenant_apps.budgets.eligibility import answers_for
 from tenant_apps.budgets.models import Ballot, Budget, Project
 from tenant_apps.budgets.voters import voter_key
@@ -37,28 +38,6 @@ DIGITS = re.compile(r"[0-9]{1,18}")
 
 def _component(request: HttpRequest, kind: str, slug: str, component_id: int) -> Component:
     return get_component_for_user(request, kind, slug, component_id, "budgets")
-
-
-def get_budget(component: Component, budget_id: int) -> Budget:
-    """Return the component's budget, or 404 when it is not in this component."""
-    budget = Budget.objects.filter(component=component, pk=budget_id).select_related("area").first()
-    if budget is None:
-        raise Http404
-    budget.component = component
-    return budget
-
-
-def get_project(budget: Budget, project_id: int) -> Project:
-    """Return the budget's project (any status: selected ones keep their page), or 404."""
-    project = (
-        Project.objects.filter(budget=budget, pk=project_id)
-        .select_related("area", "category")
-        .first()
-    )
-    if project is None:
-        raise Http404
-    project.budget = budget
-    return project
 
 
 def rule_summary(budget: Budget) -> str:

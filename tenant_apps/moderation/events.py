@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext
 
+from config.translated import in_both_languages
 from shared_apps.notifications.actions import notify
 from tenant_apps.moderation.registry import ModeratedType
 
@@ -16,17 +16,16 @@ def content_hidden(moderated_type: ModeratedType, obj: Any, *, reason: str) -> N
     review after reports); call inside the hiding transaction."""
     if getattr(obj, "author_id", None) is None:
         return
-    texts = {}
-    for language in ("sv", "en"):
-        with translation.override(language):
-            texts[language] = reason or gettext("Hidden after reports, until a moderator looks.")
+    text_sv, text_en = in_both_languages(
+        lambda: reason or gettext("Hidden after reports, until a moderator looks.")
+    )
     title = str(moderated_type.title(obj))[:200]
     notify(
         "content_hidden",
         title_sv=title,
         title_en=title,
-        text_sv=texts["sv"],
-        text_en=texts["en"],
+        text_sv=text_sv,
+        text_en=text_en,
         path=moderated_type.url(obj),
         recipients=[obj.author_id],
     )

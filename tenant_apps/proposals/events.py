@@ -8,20 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import translation
-
+from config.translated import in_both_languages
 from shared_apps.notifications.actions import follow, notify
 from shared_apps.notifications.followables import Followable
 from tenant_apps.proposals.models import Proposal
 from tenant_apps.spaces.permissions import has_perm
-
-
-def _in_both(value: Any) -> tuple[str, str]:
-    with translation.override("sv"):
-        swedish = str(value)
-    with translation.override("en"):
-        english = str(value)
-    return swedish, english
 
 
 def proposal_created(proposal: Proposal, author: Any) -> None:
@@ -41,7 +32,7 @@ def proposal_answered(proposal: Proposal, by: Any, *, accepted: bool) -> None:
     if not proposal.component.current_settings()["answers_published"]:
         return
     if proposal.state in Proposal.State.values:
-        text_sv, text_en = _in_both(Proposal.State(proposal.state).label)
+        text_sv, text_en = in_both_languages(lambda: Proposal.State(proposal.state).label)
     else:  # a custom state: its own names
         custom = proposal.component.proposal_states.filter(slug=proposal.state[7:]).first()
         text_sv = custom.label_sv if custom else proposal.state

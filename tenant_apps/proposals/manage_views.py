@@ -26,7 +26,7 @@ from tenant_apps.proposals.answers import (
 from tenant_apps.proposals.forms import AnswerForm, CustomStateForm, EvaluatorForm
 from tenant_apps.proposals.handover import hand_over, receiving_components
 from tenant_apps.proposals.models import EvaluatorAssignment, Proposal
-from tenant_apps.spaces.access import SPACE_MODELS
+from tenant_apps.spaces.access import get_component_for_rule
 from tenant_apps.spaces.forms import apply_errors
 from tenant_apps.spaces.models import Component
 from tenant_apps.spaces.permissions import has_perm, require
@@ -35,19 +35,10 @@ from tenant_apps.spaces.permissions import has_perm, require
 def get_component_for_evaluation(
     request: HttpRequest, space_kind: str, slug: str, component_id: int
 ) -> Component:
-    """Return the proposals component for admins and evaluators (404 for everyone else).
-
-    Evaluators cannot change the space, so this does not go through the space's change
-    rule like other manage pages do.
-    """
-    space = SPACE_MODELS[space_kind].objects.filter(slug=slug).first()
-    if space is None:
-        raise Http404
-    component = space.components.filter(pk=component_id, type="proposals").first()
-    if component is None:
-        raise Http404
-    require(request.user, "proposals.evaluate_proposals", component)
-    return component
+    """Return the proposals component for admins and evaluators (404 for everyone else)."""
+    return get_component_for_rule(
+        request, space_kind, slug, component_id, "proposals", "proposals.evaluate_proposals"
+    )
 
 
 def _visible_to(request: HttpRequest, component: Component) -> QuerySet[Proposal]:

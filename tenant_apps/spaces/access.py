@@ -108,3 +108,26 @@ def get_component_for_manage(
     if component is None or not component.type_is_registered:
         raise Http404
     return component
+
+
+def get_component_for_rule(
+    request: HttpRequest,
+    space_kind: str,
+    slug: str,
+    component_id: int,
+    type_name: str,
+    rule: str,
+) -> Component:
+    """Return a component of `type_name` if the user has `rule` on it (404 otherwise).
+
+    For staff roles below space admin (evaluators answer proposals, verifiers enter paper
+    ballots): they cannot change the space, so `get_component_for_manage` would refuse them.
+    """
+    space = SPACE_MODELS[space_kind].objects.filter(slug=slug).first()
+    if space is None:
+        raise Http404
+    component = space.components.filter(pk=component_id, type=type_name).first()
+    if component is None or not component.type_is_registered:
+        raise Http404
+    require(request.user, rule, component)
+    return component
