@@ -157,6 +157,13 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="torget"),
     },
+    # City-wide values (Django's own key function, no schema in the key), such as the
+    # mail delivery kick (shared_apps/mail/actions.py).
+    "city": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="torget") + "-city",
+    },
     # Attempt counters of config/throttle.py. City-wide on purpose (Django's own key
     # function, no schema in the key): an account or an address is limited across every
     # host; a caller that wants a per-tenant limit names the tenant in its scope.

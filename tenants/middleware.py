@@ -15,7 +15,8 @@ from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_urlconf
 
-from tenants.models import Domain, Tenant
+from tenants.models import Tenant
+from tenants.routing import tenant_for_host
 
 
 def _render_public(request: HttpRequest, template: str, status: int, **context: object):
@@ -34,9 +35,8 @@ class TenantMiddleware(TenantMainMiddleware):
             hostname = self.hostname_from_request(request)
         except DisallowedHost:
             return _render_public(request, "400_host.html", 400)
-        try:
-            tenant = Domain.objects.select_related("tenant").get(domain=hostname).tenant
-        except Domain.DoesNotExist:
+        tenant = tenant_for_host(hostname)
+        if tenant is None:
             return _render_public(request, "404_host.html", 404, hostname=hostname)
 
         tenant.domain_url = hostname

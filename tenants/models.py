@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
 from tenants.colors import HEX_COLOR, contrast_ratio
+from tenants.routing import forget_hosts
 
 # Subdomains we keep for the platform itself; a tenant may not take them.
 RESERVED_SLUGS = frozenset(
@@ -55,6 +56,21 @@ def logo_upload_to(instance: Tenant, filename: str) -> str:
     return f"branding/{instance.slug}/logo.{extension}"
 
 
+class RoutingQuerySet(models.QuerySet):
+    """Bulk changes to tenants or domains forget the hosts remembered for routing
+    (tenants.routing); `save()` and `delete()` do it through signals (TenantsConfig)."""
+
+    def update(self, **kwargs: object) -> int:
+        changed = super().update(**kwargs)
+        forget_hosts()
+        return changed
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        deleted = super().delete()
+        forget_hosts()
+        return deleted
+
+
 class Tenant(TenantMixin):
     """An administration or company with its own schema, subdomain and branding."""
 
@@ -80,6 +96,8 @@ class Tenant(TenantMixin):
     contact_email = models.EmailField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+
+    objects = RoutingQuerySet.as_manager()
 
     # Schemas are created explicitly by onboarding (tenants.actions), not on save(), so
     # a half-validated row never leaves a schema behind.
@@ -109,6 +127,8 @@ class Tenant(TenantMixin):
 
 class Domain(DomainMixin):
     """A host name that routes to a tenant; the primary one is slug.PLATFORM_DOMAIN."""
+
+    objects = RoutingQuerySet.as_manager()
 
     class Meta:
         ordering = ["domain"]

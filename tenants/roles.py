@@ -21,6 +21,7 @@ def grant_role(tenant: Tenant, user: User, role: str, *, by: Any = None) -> Memb
         if created:
             with schema_context(tenant.schema_name):
                 log_action(by, "membership.granted", target=user.email, role=role)
+    user.forget_roles()
     return membership
 
 
@@ -37,3 +38,4 @@ def revoke_role(tenant: Tenant, user: User, role: str, *, by: Any = None) -> Non
         if deleted:
             with schema_context(tenant.schema_name):
                 log_action(by, "membership.revoked", target=user.email, role=role)
+    user.forget_roles()

@@ -44,6 +44,7 @@ from shared_apps.accounts.models import Membership, User
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.roles import grant_role
+from tenants.routing import forget_hosts
 
 TEMPLATE_SCHEMA = "tenant_template"
 TEST_QUEUE = "torget-test"
@@ -108,8 +109,10 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _public_schema_first() -> Iterator[None]:
-    """Start every test in the public schema with an empty cache, whatever ran before."""
+    """Start every test in the public schema with an empty cache, whatever ran before
+    (hosts remembered for routing too: a rolled-back tenant change must not linger)."""
     cache.clear()
+    forget_hosts()
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()
@@ -329,6 +332,11 @@ def celery_worker(django_db_setup: None, mail_sink: Any) -> Iterator[subprocess.
         **os.environ,
         "DATABASE_URL": _test_database_url(),
         "CELERY_QUEUE": TEST_QUEUE,
+        # The suite's cache database, as in this process (the mail delivery kick lives
+        # there), while the broker stays where this process publishes.
+        "REDIS_URL": _redis_url_with_db(TEST_CACHE_DB),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(mail_sink.port),
         "PLATFORM_DOMAIN": "localhost",

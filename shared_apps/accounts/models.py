@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from tenants.models import Tenant
 
 
+# Where a User object remembers its roles (User.roles_by_tenant).
+MEMBERSHIPS_CACHE = "_torget_roles_by_tenant"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -82,9 +86,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def roles_in(self, tenant: Tenant) -> set[str]:
         """Return the names of this user's staff roles in the tenant."""
-        if not self.is_authenticated:
-            return set()
-        return set(self.memberships.filter(tenant=tenant).values_list("role", flat=True))
+        return set(self.roles_by_tenant().get(tenant.pk, ()))
+
+    def roles_by_tenant(self) -> dict[int, frozenset[str]]:
+        """Return this user's staff roles per tenant id: one query, then remembered on
+        this object (a request's user), which grant_role and revoke_role refresh."""
+        if not self.is_authenticated or self.pk is None:
+            return {}
+        if MEMBERSHIPS_CACHE not in self.__dict__:
+            roles: dict[int, set[str]] = {}
+            for tenant_id, role in Membership.objects.filter(user_id=self.pk).values_list(
+                "tenant_id", "role"
+            ):
+                roles.setdefault(tenant_id, set()).add(role)
+            self.__dict__[MEMBERSHIPS_CACHE] = {
+                tenant_id: frozenset(names) for tenant_id, names in roles.items()
+            }
+        return self.__dict__[MEMBERSHIPS_CACHE]
+
+    def forget_roles(self) -> None:
+        """Drop the roles remembered on this object (after a grant or a revoke)."""
+        self.__dict__.pop(MEMBERSHIPS_CACHE, None)
+        self.__dict__.pop("_torget_who", None)
 
 
 class Membership(models.Model):

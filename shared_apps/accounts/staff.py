@@ -26,7 +26,6 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from shared_apps.accounts.models import Membership
 from tenants.links import portal_url
 
 # {"user": "<pk>", "until": <timestamp>}: this session belongs to staff and ends then.
@@ -41,7 +40,7 @@ def is_staff_user(user: Any) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return Membership.objects.filter(user_id=user.pk).exists()
+    return bool(user.roles_by_tenant())
 
 
 def has_activated_totp(user: Any) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import caches
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
@@ -73,6 +74,30 @@ def retry_unsent_mail() -> int:
     for mail_id in stale:
         deliver_mail.delay(mail_id)
     return len(stale)
+
+
+# Fresh messages one delivery run sends at most; a fuller outbox gets another run at once.
+RUN_LIMIT = 1000
+
+
+@shared_task(ignore_result=True)
+def deliver_queued_mail() -> dict[str, int]:
+    """Send every fresh queued message (never tried yet) over one SMTP connection: the
+    run that kick_delivery asks for. Messages the relay refused stay queued with their
+    error and are retried one by one by retry_unsent_mail."""
+    from shared_apps.mail.actions import KICK_KEY, kick_delivery
+
+    # First, so a message committed from now on kicks a run of its own.
+    caches["city"].delete(KICK_KEY)
+    fresh = list(
+        OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, attempts=0)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:RUN_LIMIT]
+    )
+    counts = deliver_mail_batch(fresh) if fresh else {"sent": 0, "failed": 0, "skipped": 0}
+    if len(fresh) == RUN_LIMIT:
+        kick_delivery()
+    return counts
 
 
 # Rows locked and marked per transaction in a batch: if the worker dies mid-batch, at most

@@ -32,7 +32,6 @@ from tenant_apps.budgets.ballot_rules import Choice
 from tenant_apps.budgets.eligibility import (
     AREA_MODES,
     mode_answer,
-    submitted_budget_ids,
     user_area,
 )
 from tenant_apps.budgets.models import Ballot, BallotChoice, Budget, Project, new_receipt_code
@@ -158,6 +157,24 @@ def _draft(user: Any, budget: Budget, *, create: bool) -> Ballot | None:
     return draft
 
 
+def _voted_and_draft(user: Any, budget: Budget, key: str) -> tuple[set[int], Ballot | None]:
+    """Return, in one query, the component's budgets in which the person has a submitted
+    ballot (as `submitted_budget_ids`) and the account's draft in `budget`, locked (as
+    `_draft`). Call under the voter lock."""
+    submitted = Q(status=Ballot.Status.SUBMITTED) & (Q(voter_key=key) | Q(user=user))
+    drafts = Q(status=Ballot.Status.DRAFT, user=user, budget=budget)
+    ballots = list(
+        Ballot.objects.select_for_update(of=("self",))
+        .filter(submitted | drafts, budget__component_id=budget.component_id)
+        .order_by("pk")
+    )
+    voted = {b.budget_id for b in ballots if b.status == Ballot.Status.SUBMITTED}
+    draft = next((b for b in ballots if b.status == Ballot.Status.DRAFT), None)
+    if draft is not None:
+        draft.budget = budget  # with its component and space, already read
+    return voted, draft
+
+
 def _project_on_ballot(budget: Budget, project_id: Any) -> Project:
     """Return one of the budget's projects on the ballot, or refuse (unknown id, another
     budget's project, a withdrawn one all read the same)."""
@@ -191,12 +208,13 @@ def add_project(user: Any, budget: Budget, project_id: Any) -> Ballot:
     key, settings = _start(user, budget)
     with transaction.atomic():
         _lock_voter(budget, key)
-        voted = submitted_budget_ids(user, budget.component, key)
+        voted, draft = _voted_and_draft(user, budget, key)
         _refuse_unless_allowed(user, budget, settings, voted)
         _refuse_if_submitted(settings, budget.pk in voted)
         project = _project_on_ballot(budget, project_id)
-        draft = _draft(user, budget, create=True)
-        assert draft is not None
+        if draft is None:
+            draft = _draft(user, budget, create=True)
+            assert draft is not None
         choices = ballot_choices(draft)
         new = Choice(project_id=project.pk, cost=project.cost, points=1, rank=len(choices) + 1)
         why = ballot_rules.why_not_add(budget, as_rule_choices(choices), new)
@@ -319,11 +337,10 @@ def submit_ballot(user: Any, budget: Budget) -> Ballot:
 def _submit(user: Any, budget: Budget, key: str, settings: Mapping[str, Any]) -> Ballot:
     with transaction.atomic():
         _lock_voter(budget, key)
-        voted = submitted_budget_ids(user, budget.component, key)
+        voted, draft = _voted_and_draft(user, budget, key)
         _refuse_unless_allowed(user, budget, settings, voted)
         if budget.pk in voted:
             raise VoteRefused(_("You have already voted in this budget."))
-        draft = _draft(user, budget, create=False)
         if draft is None:
             raise VoteRefused(_("Choose at least one project before you submit."))
         _freeze(budget)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
 from django.utils.crypto import constant_time_compare
 
-from tenant_apps.spaces.models import Assembly, Component, Process
+from tenant_apps.spaces.models import ACTIVE_PHASE_PK, Assembly, Component, Phase, Process
 from tenant_apps.spaces.permissions import has_perm, require
 
 SPACE_MODELS: dict[str, type[Process] | type[Assembly]] = {
@@ -64,13 +65,14 @@ def get_component_for_user(
     space's areas, which get_space_for_user prefetches for the space's own page).
     """
     space_field = SPACE_MODELS[space_kind]._meta.model_name
-    component = (
-        Component.objects.filter(
-            pk=component_id, type=type_name, **{f"{space_field}__slug": space_slug}
-        )
-        .select_related(space_field)
-        .first()
-    )
+    components = Component.objects.filter(
+        pk=component_id, type=type_name, **{f"{space_field}__slug": space_slug}
+    ).select_related(space_field)
+    if space_kind == "processes":
+        # With the active phase's id, so current_settings() needs no query of its own.
+        active = Phase.objects.filter(process=OuterRef("process"), is_active=True)
+        components = components.annotate(**{ACTIVE_PHASE_PK: Subquery(active.values("pk")[:1])})
+    component = components.first()
     if component is None:
         raise Http404
     space = component.space

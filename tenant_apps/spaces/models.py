@@ -361,11 +361,21 @@ class Component(TimeStamped):
         """Return global settings merged with the given (or active) phase's settings."""
         component_type = self.component_type
         values = component_type.settings_with_defaults(self.settings)
-        if self.process_id:
-            phase = phase if phase is not None else self.process.active_phase  # type: ignore[union-attr]
-        stored = self.phase_settings.get(str(phase.pk), {}) if phase is not None else {}
+        phase_pk = phase.pk if phase is not None else None
+        if phase is None and self.process_id:
+            # get_component_for_user reads the active phase's id with the component.
+            if ACTIVE_PHASE_PK in self.__dict__:
+                phase_pk = self.__dict__[ACTIVE_PHASE_PK]
+            else:
+                active = self.process.active_phase  # type: ignore[union-attr]
+                phase_pk = active.pk if active is not None else None
+        stored = self.phase_settings.get(str(phase_pk), {}) if phase_pk is not None else {}
         values.update(component_type.phase_settings_with_defaults(stored))
         return values
+
+
+# The annotation naming a component's active phase (see Component.current_settings).
+ACTIVE_PHASE_PK = "active_phase_pk"
 
 
 class ProcessTemplate(TemplateBase):

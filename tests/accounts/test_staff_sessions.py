@@ -108,3 +108,21 @@ def test_without_remember_me_a_staff_session_is_limited_as_well(client, tenant_a
     )
     assert response.status_code == 302
     assert client.session.get_expiry_age() <= EIGHT_HOURS
+
+
+def test_roles_are_read_once_per_user_object_and_refreshed_by_grant_and_revoke(
+    tenant_a, tenant_b, alice, django_assert_num_queries
+):
+    from shared_apps.accounts.staff import is_staff_user
+    from tenants.roles import revoke_role
+
+    with django_assert_num_queries(1):
+        assert not is_staff_user(alice)
+        assert alice.roles_in(tenant_a) == set()
+        assert alice.roles_in(tenant_b) == set()
+    grant_role(tenant_b, alice, Membership.Role.MODERATOR)
+    assert is_staff_user(alice)
+    assert alice.roles_in(tenant_b) == {Membership.Role.MODERATOR}
+    assert alice.roles_in(tenant_a) == set()
+    revoke_role(tenant_b, alice, Membership.Role.MODERATOR)
+    assert not is_staff_user(alice)

@@ -94,3 +94,56 @@ def test_the_portal_home_has_a_query_budget_independent_of_tenants(
     with django_assert_max_num_queries(6):
         response = client.get("/", HTTP_HOST="localhost")
     assert response.content.decode().count('class="card"') == 6
+
+
+def test_a_known_host_is_routed_without_reading_its_domain_again(client, tenant_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    host = host_of(tenant_a)
+    client.get("/", HTTP_HOST=host)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/", HTTP_HOST=host).status_code == 200
+    assert not [q for q in queries if "tenants_domain" in q["sql"]]
+
+
+@pytest.mark.parametrize("change", ["save", "update"])
+def test_a_remembered_host_follows_a_suspension_at_once(client, tenant_a, change):
+    host = host_of(tenant_a)
+    assert client.get("/", HTTP_HOST=host).status_code == 200
+    if change == "save":
+        tenant_a.status = Tenant.Status.SUSPENDED
+        tenant_a.save()
+    else:
+        Tenant.objects.filter(pk=tenant_a.pk).update(status=Tenant.Status.SUSPENDED)
+    assert client.get("/", HTTP_HOST=host).status_code == 503
+    Tenant.objects.filter(pk=tenant_a.pk).update(status=Tenant.Status.READY)
+    assert client.get("/", HTTP_HOST=host).status_code == 200
+
+
+def test_a_remembered_unknown_host_routes_once_its_domain_is_added(client, tenant_a):
+    assert client.get("/", HTTP_HOST="ny.alfa.test").status_code == 404
+    domain = Domain.objects.create(domain="ny.alfa.test", tenant=tenant_a, is_primary=False)
+    assert client.get("/", HTTP_HOST="ny.alfa.test").status_code == 200
+    Domain.objects.filter(pk=domain.pk).delete()
+    assert client.get("/", HTTP_HOST="ny.alfa.test").status_code == 404
+
+
+def test_other_processes_see_a_change_within_the_cache_time(client, tenant_a, monkeypatch):
+    """A change made by another process (raw SQL here: no signal reaches this process)
+    shows once the remembered answer is HOST_CACHE_SECONDS old."""
+    from django.db import connection
+
+    from tenants import routing
+
+    host = host_of(tenant_a)
+    assert client.get("/", HTTP_HOST=host).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tenants_tenant SET status = %s WHERE id = %s",
+            [Tenant.Status.ARCHIVED, tenant_a.pk],
+        )
+    assert client.get("/", HTTP_HOST=host).status_code == 200  # still remembered here
+    later = routing.clock() + routing.HOST_CACHE_SECONDS + 0.1
+    monkeypatch.setattr(routing, "clock", lambda: later)
+    assert client.get("/", HTTP_HOST=host).status_code == 410
