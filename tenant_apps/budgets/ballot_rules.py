@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.money import kronor
 from tenant_apps.budgets.models import Budget
 
 Rule = Budget.BallotRule
@@ -25,11 +26,6 @@ class Choice:
     cost: int
     points: int = 1
     rank: int | None = None
-
-
-def kronor(amount: int) -> str:
-    """Return an amount as residents read it: "450 000 kr" (no-break spaces)."""
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
 
 
 def spends_money(budget: Budget) -> bool:

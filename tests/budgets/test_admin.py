@@ -163,7 +163,7 @@ def test_it_adds_edits_and_removes_a_project_before_voting(tenant_a, bob):
     response = client.post(f"{base}{project.pk}/", {**form, "cost": "300000"}, HTTP_HOST=host)
     assert response.status_code == 302
     listing = client.get(base, HTTP_HOST=host).content.decode()
-    assert "Lekplats" in listing and "300,000 kr" in listing
+    assert "Lekplats" in listing and "300,000\u00a0kr" in listing
     assert client.post(f"{base}{project.pk}/delete/", HTTP_HOST=host).status_code == 302
     with schema_context(tenant_a.schema_name):
         assert not Project.objects.exists()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 
+from config.money import kronor
 from config.usertext import render_user_text
 
 register = template.Library()
@@ -21,7 +21,7 @@ def user_text(value: str) -> SafeString:
 
 @register.filter
 def sek(value: Any) -> str:
-    """Format whole kronor with the locale's digit grouping: "450 000 kr"."""
+    """Format whole kronor as config.money.kronor does: "450 000 kr"."""
     if value is None or value == "":
         return ""
-    return f"{number_format(int(value), force_grouping=True)} kr"
+    return kronor(int(value))
