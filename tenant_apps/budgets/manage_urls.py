@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{P}delete/", views.project_delete, name="project_delete"),
     path(f"{B}ballots/", views.paper_ballots, name="ballots"),
     path(f"{B}ballots/import/", views.paper_import, name="ballots_import"),
+    path(f"{B}ballots/void/", views.paper_void, name="ballots_void"),
     path(f"{B}results/", results.budget_results, name="results"),
     path(f"{B}results/<int:outcome_id>/publish/", results.outcome_publish, name="publish"),
     path(f"{B}results/<int:outcome_id>/override/", results.outcome_override, name="override"),

@@ -38,7 +38,12 @@ from tenant_apps.budgets.admin_forms import (
 )
 from tenant_apps.budgets.ballot_rules import Choice
 from tenant_apps.budgets.models import Ballot, Budget, Project
-from tenant_apps.budgets.paper import enter_paper_ballot, import_paper_ballots
+from tenant_apps.budgets.paper import (
+    STAFF_CHANNELS,
+    enter_paper_ballot,
+    import_paper_ballots,
+    void_paper_ballot,
+)
 from tenant_apps.spaces.access import get_component_for_rule
 from tenant_apps.spaces.forms import apply_errors
 from tenant_apps.spaces.models import Component
@@ -309,12 +314,57 @@ def paper_ballots(
         else:
             messages.success(request, _("The ballot is entered. Enter the next one."))
             return redirect(request.path)
+    return _paper_page(
+        request,
+        component,
+        budget,
+        projects,
+        form=form,
+        errors=errors,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# The staff-entered ballots listed under the form, newest first, to check and void.
+RECENT_PAPER_BALLOTS = 20
+
+
+def _paper_page(
+    request: HttpRequest,
+    component: Component,
+    budget: Budget,
+    projects: list[Project],
+    *,
+    form: PaperBallotForm,
+    errors: list[str],
+    status: int,
+    void_errors: list[str] | None = None,
+) -> HttpResponse:
     counts = dict(
         Ballot.objects.filter(budget=budget, status=Ballot.Status.SUBMITTED)
         .values("channel")
         .annotate(n=Count("pk"))
         .values_list("channel", "n")
     )
+    voided = Ballot.objects.filter(budget=budget, status=Ballot.Status.VOIDED).count()
+    titles = {project.pk: project.title.text for project in projects}
+    recent = list(
+        Ballot.objects.filter(budget=budget, channel__in=STAFF_CHANNELS)
+        .exclude(status=Ballot.Status.DRAFT)
+        .select_related("entered_by", "voided_by")
+        .prefetch_related("choices")
+        .order_by("-created", "-pk")[:RECENT_PAPER_BALLOTS]
+    )
+    entered = [
+        (
+            ballot,
+            [
+                (titles.get(choice.project_id, ""), choice.points, choice.rank)
+                for choice in sorted(ballot.choices.all(), key=lambda c: (c.rank or 0, c.pk))
+            ],
+        )
+        for ballot in recent
+    ]
     return render(
         request,
         "manage/budget_ballots.html",
@@ -324,13 +374,45 @@ def paper_ballots(
             rows=[(p, request.POST.get(f"project_{p.pk}", "")) for p in projects],
             form=form,
             errors=errors,
-            areas=areas,
+            areas=_area_choices(),
             area=request.POST.get("area", ""),
             counts=counts,
+            voided=voided,
+            entered=entered,
+            void_errors=void_errors or [],
+            void_target=request.POST.get("ballot", "") if void_errors else "",
+            void_reason=request.POST.get("reason", "") if void_errors else "",
             can_manage=has_perm(request.user, MANAGE, component),
         ),
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def paper_void(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, budget_id: int
+) -> HttpResponse:
+    """Void a paper or assisted ballot entered by mistake (a reason is required)."""
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id, ENTER)
+    budget = get_budget(component, budget_id)
+    try:
+        void_paper_ballot(
+            request.user, budget, request.POST.get("ballot", ""), request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        return _paper_page(
+            request,
+            component,
+            budget,
+            list(budget.projects.all()),
+            form=PaperBallotForm(),
+            errors=[],
+            status=400,
+            void_errors=error.messages,
+        )
+    messages.success(request, _("The ballot is voided. It no longer counts."))
+    return redirect(f"{component.get_content_manage_url()}{budget.pk}/ballots/#entered")
 
 
 @login_required

@@ -200,6 +200,8 @@ class Ballot(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        # A paper or assisted ballot entered by mistake; kept, counted nowhere.
+        VOIDED = "voided", _("Voided")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("Online")
@@ -232,6 +234,15 @@ class Ballot(models.Model):
     created = models.DateTimeField(default=timezone.now)
     modified = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    void_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,6 +134,53 @@ def enter_paper_ballot(
             with_identity=bool(key),
         )
     return stored
+
+
+def void_paper_ballot(by: Any, budget: Budget, public_id: Any, reason: str) -> Ballot:
+    """Void a paper or assisted ballot entered by mistake, with a reason that the log
+    keeps. The ballot stays (counted nowhere), so the person may be entered again; once
+    an outcome is published nothing is voided, because the published figures would no
+    longer match the ballots."""
+    require(by, "budgets.enter_ballots", budget.component)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the ballot is voided.")]})
+    with transaction.atomic():
+        budget = lock_budget(budget)
+        ballot = (
+            Ballot.objects.select_for_update()
+            .filter(budget=budget, public_id=_uuid_or_none(public_id))
+            .first()
+        )
+        if ballot is None or ballot.channel not in STAFF_CHANNELS:
+            raise ValidationError(_("There is no paper or assisted ballot with that number."))
+        if ballot.status == Ballot.Status.VOIDED:
+            raise ValidationError(_("This ballot is already voided."))
+        if budget.outcomes.filter(published_at__isnull=False).exists():
+            raise ValidationError(
+                _("The results are published, so ballots can no longer be voided.")
+            )
+        ballot.status = Ballot.Status.VOIDED
+        ballot.voided_at = timezone.now()
+        ballot.voided_by = by
+        ballot.void_reason = reason
+        ballot.save(update_fields=["status", "voided_at", "voided_by", "void_reason", "modified"])
+        log_action(
+            by,
+            "budgets.paper_ballot_voided",
+            target=budget.component.space.slug,
+            budget=budget.pk,
+            ballot=str(ballot.public_id),
+            reason=reason,
+        )
+    return ballot
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _parse_projects(text: str, budget: Budget, costs: dict[int, int]) -> list[Choice]:

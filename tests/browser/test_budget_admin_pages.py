@@ -30,6 +30,9 @@ def test_the_budget_pages_pass_axe(live_server, browser, client, tenant_a, bob):
             ballot = Ballot.objects.create(budget=budget, status="submitted", channel=channel)
             for project in chosen:
                 BallotChoice.objects.create(ballot=ballot, project=project)
+        Ballot.objects.create(
+            budget=budget, status="voided", channel="assisted", void_reason="Fel kryss"
+        )
         greedy, _shares = compute_outcomes(bob, budget)
         publish_outcome(bob, greedy)
         add_milestone(bob, a, title_sv="Bygglov", due=date(2027, 3, 1))

@@ -154,3 +154,78 @@ def test_a_good_csv_imports_every_ballot_and_catches_people_who_already_voted(te
         assert Ballot.objects.count() == 2
         logged = Action.objects.get(verb="budgets.paper_ballots_imported")
         assert logged.data["count"] == 2 and PNR not in str(logged.data)
+
+
+def test_a_wrongly_entered_ballot_is_voided_with_a_reason_and_entered_again(tenant_a, bob):
+    from tenant_apps.budgets.paper import void_paper_ballot
+
+    with schema_context(tenant_a.schema_name):
+        budget, big, small, tiny = budget_with_projects()
+        wrong = enter_paper_ballot(
+            bob, budget, [Choice(small.pk, 0), Choice(tiny.pk, 0)], personal_number=PNR
+        )
+    url = f"{budget.component.get_content_manage_url()}{budget.pk}/ballots/"
+    client, host = staff(bob), host_of(tenant_a)
+    page = client.get(url, HTTP_HOST=host).content.decode()
+    assert "Bänkar" in page and "Träd" in page and "Void this ballot" in page
+    response = client.post(
+        f"{url}void/", {"ballot": str(wrong.public_id), "reason": "Fel kryss: Simhall, inte Bänkar"},
+        HTTP_HOST=host,
+    )  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == f"{url}#entered"
+    with schema_context(tenant_a.schema_name):
+        wrong.refresh_from_db()
+        assert wrong.status == Ballot.Status.VOIDED and wrong.voided_by_id == bob.pk
+        assert wrong.void_reason == "Fel kryss: Simhall, inte Bänkar"
+        # The person is free to be entered again, correctly; only that ballot counts.
+        right = enter_paper_ballot(bob, budget, [Choice(big.pk, 0)], personal_number=PNR)
+        assert list(Ballot.objects.filter(budget=budget, status="submitted")) == [right]
+        logged = Action.objects.get(verb="budgets.paper_ballot_voided")
+        assert logged.data["reason"] == "Fel kryss: Simhall, inte Bänkar"
+        assert logged.data["ballot"] == str(wrong.public_id)
+        with pytest.raises(ValidationError, match="already voided"):
+            void_paper_ballot(bob, budget, wrong.public_id, "Igen")
+    page = client.get(url, HTTP_HOST=host).content.decode()
+    assert "1 ballot is voided and counts nowhere." in page
+    assert "Fel kryss: Simhall, inte Bänkar" in page
+
+
+def test_voiding_needs_a_reason_and_keeps_what_was_typed(tenant_a, bob):
+    with schema_context(tenant_a.schema_name):
+        budget, big, _small, _tiny = budget_with_projects()
+        ballot = enter_paper_ballot(bob, budget, [Choice(big.pk, 0)])
+    url = f"{budget.component.get_content_manage_url()}{budget.pk}/ballots/"
+    client, host = staff(bob), host_of(tenant_a)
+    response = client.post(
+        f"{url}void/", {"ballot": str(ballot.public_id), "reason": "  "}, HTTP_HOST=host
+    )
+    assert response.status_code == 400
+    assert "Say why the ballot is voided." in response.content.decode()
+    for bad in ("", "not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        response = client.post(f"{url}void/", {"ballot": bad, "reason": "Fel"}, HTTP_HOST=host)
+        assert response.status_code == 400
+        assert "There is no paper or assisted ballot with that number." in response.content.decode()
+    with schema_context(tenant_a.schema_name):
+        ballot.refresh_from_db()
+        assert ballot.status == Ballot.Status.SUBMITTED
+
+
+def test_online_ballots_and_published_results_cannot_be_voided(tenant_a, bob, alice):
+    from tenant_apps.budgets.models import Outcome
+    from tenant_apps.budgets.paper import void_paper_ballot
+
+    with schema_context(tenant_a.schema_name):
+        budget, big, _small, _tiny = budget_with_projects()
+        online = Ballot.objects.create(
+            budget=budget, user=alice, voter_key="account:1", status="submitted"
+        )
+        with pytest.raises(ValidationError, match="no paper or assisted ballot"):
+            void_paper_ballot(bob, budget, online.public_id, "Fel")
+        paper = enter_paper_ballot(bob, budget, [Choice(big.pk, 0)])
+        Outcome.objects.create(
+            budget=budget, rule="greedy", selected=[big.pk], published_at="2026-11-27T10:00Z"
+        )
+        with pytest.raises(ValidationError, match="results are published"):
+            void_paper_ballot(bob, budget, paper.public_id, "Fel")
+        paper.refresh_from_db()
+        assert paper.status == Ballot.Status.SUBMITTED

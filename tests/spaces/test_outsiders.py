@@ -131,12 +131,16 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
             budget=budget, title_sv="Bänkar", description_sv="Fler", cost=800, status="selected"
         )
         outcome = Outcome.objects.create(budget=budget, rule="greedy", selected=[project.pk])
+        paper_ballot = Ballot.objects.create(
+            budget=budget, status="submitted", channel="paper", voter_key=""
+        )
         milestone = Milestone.objects.create(project=project, title_sv="Bygglov", due="2027-01-01")
     return SimpleNamespace(
         budgets=budgets.pk,
         budget=budget.pk,
         project=project.pk,
         outcome=outcome.pk,
+        paper_ballot=paper_ballot.public_id,
         milestone=milestone.pk,
         ideas=ideas.pk,
         proposal=proposal.pk,
@@ -535,6 +539,12 @@ CASES = [
         {"project_{w.project}": "1", "channel": "paper"},
     ),
     Case("manage:budgets:ballots_import", "GET", f"{B}/{{w.budget}}/ballots/import/"),
+    Case(
+        "manage:budgets:ballots_void",
+        "POST",
+        f"{B}/{{w.budget}}/ballots/void/",
+        {"ballot": "{w.paper_ballot}", "reason": "Fel"},
+    ),
     Case("manage:budgets:results", "GET", f"{B}/{{w.budget}}/results/"),
     Case("manage:budgets:results", "POST", f"{B}/{{w.budget}}/results/"),
     Case("manage:budgets:publish", "POST", f"{B}/{{w.budget}}/results/{{w.outcome}}/publish/"),
