@@ -168,10 +168,10 @@ def test_a_wrongly_entered_ballot_is_voided_with_a_reason_and_entered_again(tena
     client, host = staff(bob), host_of(tenant_a)
     page = client.get(url, HTTP_HOST=host).content.decode()
     assert "Bänkar" in page and "Träd" in page and "Void this ballot" in page
+    reason = "Fel kryss: Simhall, inte Bänkar"
     response = client.post(
-        f"{url}void/", {"ballot": str(wrong.public_id), "reason": "Fel kryss: Simhall, inte Bänkar"},
-        HTTP_HOST=host,
-    )  # fmt: skip
+        f"{url}void/", {"ballot": str(wrong.public_id), "reason": reason}, HTTP_HOST=host
+    )
     assert response.status_code == 302 and response["Location"] == f"{url}#entered"
     with schema_context(tenant_a.schema_name):
         wrong.refresh_from_db()
