@@ -147,10 +147,11 @@ def void_paper_ballot(by: Any, budget: Budget, public_id: Any, reason: str) -> B
         raise ValidationError({"reason": [_("Say why the ballot is voided.")]})
     with transaction.atomic():
         budget = lock_budget(budget)
+        number = _uuid_or_none(public_id)
         ballot = (
-            Ballot.objects.select_for_update()
-            .filter(budget=budget, public_id=_uuid_or_none(public_id))
-            .first()
+            Ballot.objects.select_for_update().filter(budget=budget, public_id=number).first()
+            if number is not None
+            else None
         )
         if ballot is None or ballot.channel not in STAFF_CHANNELS:
             raise ValidationError(_("There is no paper or assisted ballot with that number."))
