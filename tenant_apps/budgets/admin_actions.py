@@ -192,6 +192,59 @@ def delete_project(by: Any, project: Project) -> None:
         project.delete()
 
 
+def delete_budget(by: Any, budget: Budget) -> None:
+    """Remove a budget with its projects, only while no resident has a ballot in it (not
+    even a draft: removing it would take their choices away)."""
+    require(by, "budgets.manage_budgets", budget.component)
+    with transaction.atomic():
+        budget = lock_budget(budget)
+        if budget.ballots.exists():
+            raise ValidationError(
+                _(
+                    "Residents have started ballots in this budget, so it cannot be "
+                    "removed. Change its texts instead."
+                ),
+                code="has_ballots",
+            )
+        log_action(
+            by,
+            "budgets.budget_deleted",
+            target=budget.component.space.slug,
+            budget=budget.pk,
+            before=snapshot(budget, BUDGET_FIELDS),
+            projects=list(budget.projects.values_list("title_sv", flat=True)),
+        )
+        budget.delete()
+
+
+def move_budget(by: Any, budget: Budget, step: int) -> None:
+    """Move a budget one place up (step -1) or down (+1) in the component's list, the
+    order residents see. Only the order changes, so frozen budgets move too."""
+    require(by, "budgets.manage_budgets", budget.component)
+    with transaction.atomic():
+        siblings = list(
+            Budget.objects.select_for_update()
+            .filter(component_id=budget.component_id)
+            .order_by("position", "pk")
+        )
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == budget.pk)
+        target = index + step
+        if not 0 <= target < len(siblings):
+            return
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            if sibling.position != position:
+                sibling.position = position
+                sibling.save(update_fields=["position"])
+        log_action(
+            by,
+            "budgets.budget_moved",
+            target=budget.component.space.slug,
+            budget=budget.pk,
+            position=target,
+        )
+
+
 def freeze(budget: Budget) -> None:
     """Freeze the budget's rules at its first submitted ballot (a no-op afterwards); call
     inside the ballot's transaction, after `lock_budget`."""

@@ -24,7 +24,9 @@ from tenant_apps.budgets.access import get_budget, get_project
 from tenant_apps.budgets.admin_actions import (
     BUDGET_FIELDS,
     PROJECT_FIELDS,
+    delete_budget,
     delete_project,
+    move_budget,
     frozen_message,
     save_budget,
     save_project,
@@ -110,6 +112,38 @@ def manage_budgets(
             can_manage=has_perm(request.user, MANAGE, component),
         ),
     )
+
+
+@login_required
+@require_POST
+def budget_delete(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, budget_id: int
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id)
+    budget = get_budget(component, budget_id)
+    try:
+        delete_budget(request.user, budget)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The budget is removed."))
+    return redirect(component.get_content_manage_url())
+
+
+@login_required
+@require_POST
+def budget_move(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, budget_id: int
+) -> HttpResponse:
+    component = get_component_for_budgets(request, space_kind, space_slug, component_id)
+    budget = get_budget(component, budget_id)
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if step is None:
+        messages.error(request, _("Choose up or down."))
+    else:
+        move_budget(request.user, budget, step)
+        messages.success(request, _("The order is saved."))
+    return redirect(component.get_content_manage_url())
 
 
 def _budget_form(request: HttpRequest, component: Component, budget: Budget | None) -> HttpResponse:

@@ -92,9 +92,12 @@ def filtered_projects(budget: Budget, filters: Filters, *, seed: str) -> QuerySe
 def component_budgets(component: Component) -> list[Budget]:
     """Return the component's budgets with their area and number of ballot projects."""
     return list(
-        component.budgets.select_related("area").annotate(
+        component.budgets.select_related("area")
+        .annotate(
             project_count=Count("projects", filter=Q(projects__status=Project.Status.PROPOSED))
         )
+        # Explicitly: Meta.ordering does not apply to a GROUP BY query.
+        .order_by("position", "pk")
     )
 
 

@@ -219,3 +219,56 @@ def test_a_verifier_enters_ballots_but_cannot_change_budgets(tenant_a, bob):
     for path in (f"{budget.pk}/", "new/", f"{budget.pk}/projects/", f"{budget.pk}/results/",
                  "simulate/"):  # fmt: skip
         assert client.get(f"{manage}{path}", HTTP_HOST=host).status_code == 404, path
+
+
+def test_a_budget_without_ballots_is_removed_and_logged(tenant_a, bob):
+    with schema_context(tenant_a.schema_name):
+        component = make_budgets_component()
+        budget = make_budget(component, title_sv="Norr")
+        make_project(budget, "Lekplats", 300_000)
+    manage = component.get_content_manage_url()
+    client, host = staff(bob), host_of(tenant_a)
+    assert "Remove The whole city" not in client.get(manage, HTTP_HOST=host).content.decode()
+    response = client.post(f"{manage}{budget.pk}/delete/", HTTP_HOST=host, follow=True)
+    assert "The budget is removed." in response.content.decode()
+    with schema_context(tenant_a.schema_name):
+        assert not Budget.objects.exists() and not Project.objects.exists()
+        logged = Action.objects.get(verb="budgets.budget_deleted")
+        assert logged.data["projects"] == ["Lekplats"]
+
+
+def test_a_budget_with_any_ballot_is_not_removed(tenant_a, bob, alice):
+    from tenant_apps.budgets.admin_actions import delete_budget
+
+    with schema_context(tenant_a.schema_name):
+        budget = make_budget(make_budgets_component())
+        Ballot.objects.create(budget=budget, user=alice)  # a draft
+        with pytest.raises(ValidationError, match="Residents have started ballots"):
+            delete_budget(bob, budget)
+        assert Budget.objects.filter(pk=budget.pk).exists()
+    manage = budget.component.get_content_manage_url()
+    response = staff(bob).post(f"{manage}{budget.pk}/delete/", HTTP_HOST=host_of(tenant_a))
+    assert response.status_code == 302
+    with schema_context(tenant_a.schema_name):
+        assert Budget.objects.filter(pk=budget.pk).exists()
+
+
+def test_staff_move_budgets_up_and_down_in_the_residents_order(tenant_a, bob):
+    with schema_context(tenant_a.schema_name):
+        component = make_budgets_component()
+        north, south, city = (
+            make_budget(component, title_sv=name, title_en=name) for name in ("Norr", "Syd", "Stad")
+        )
+    manage = component.get_content_manage_url()
+    client, host = staff(bob), host_of(tenant_a)
+    page = client.get(manage, HTTP_HOST=host).content.decode()
+    assert "Move Norr up" not in page and "Move Norr down" in page and "Move Stad down" not in page
+    client.post(f"{manage}{city.pk}/move/", {"direction": "up"}, HTTP_HOST=host)
+    client.post(f"{manage}{north.pk}/move/", {"direction": "up"}, HTTP_HOST=host)  # first already
+    response = client.post(f"{manage}{north.pk}/move/", {"direction": "sideways"}, HTTP_HOST=host)
+    assert response.status_code == 302
+    with schema_context(tenant_a.schema_name):
+        order = list(component.budgets.values_list("title_sv", flat=True))
+    assert order == ["Norr", "Stad", "Syd"]
+    public = client.get(component.get_absolute_url(), HTTP_HOST=host).content.decode()
+    assert public.index("Norr") < public.index("Stad") < public.index("Syd")

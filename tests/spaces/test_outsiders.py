@@ -131,6 +131,9 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
             budget=budget, title_sv="Bänkar", description_sv="Fler", cost=800, status="selected"
         )
         outcome = Outcome.objects.create(budget=budget, rule="greedy", selected=[project.pk])
+        # Budgets without ballots, to remove one and move another past it.
+        Budget.objects.create(component=budgets, title_sv="Norra delen", amount=500, position=1)
+        spare = Budget.objects.create(component=budgets, title_sv="Reserv", amount=500, position=2)
         paper_ballot = Ballot.objects.create(
             budget=budget, status="submitted", channel="paper", voter_key=""
         )
@@ -141,6 +144,7 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
         project=project.pk,
         outcome=outcome.pk,
         paper_ballot=paper_ballot.public_id,
+        spare_budget=spare.pk,
         milestone=milestone.pk,
         ideas=ideas.pk,
         proposal=proposal.pk,
@@ -525,6 +529,8 @@ CASES = [
     Case("manage:budgets:simulate", "GET", f"{B}/simulate/"),
     Case("manage:budgets:budget_edit", "GET", f"{B}/{{w.budget}}/"),
     Case("manage:budgets:budget_edit", "POST", f"{B}/{{w.budget}}/", BUDGET_FORM),
+    Case("manage:budgets:budget_delete", "POST", f"{B}/{{w.spare_budget}}/delete/"),
+    Case("manage:budgets:budget_move", "POST", f"{B}/{{w.budget}}/move/", {"direction": "down"}),
     Case("manage:budgets:projects", "GET", f"{B}/{{w.budget}}/projects/"),
     Case("manage:budgets:project_add", "GET", f"{B}/{{w.budget}}/projects/new/"),
     Case("manage:budgets:project_add", "POST", f"{B}/{{w.budget}}/projects/new/", PROJECT_FORM),
@@ -648,6 +654,7 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         block=13,
         budgets=16,
         budget=17,
+        spare_budget=27,
         project=18,
         outcome=19,
         milestone=20,
