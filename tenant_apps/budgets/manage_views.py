@@ -26,8 +26,8 @@ from tenant_apps.budgets.admin_actions import (
     PROJECT_FIELDS,
     delete_budget,
     delete_project,
-    move_budget,
     frozen_message,
+    move_budget,
     save_budget,
     save_project,
 )
