@@ -256,7 +256,7 @@ def test_a_budget_with_any_ballot_is_not_removed(tenant_a, bob, alice):
 def test_staff_move_budgets_up_and_down_in_the_residents_order(tenant_a, bob):
     with schema_context(tenant_a.schema_name):
         component = make_budgets_component()
-        north, south, city = (
+        north, _south, city = (
             make_budget(component, title_sv=name, title_en=name) for name in ("Norr", "Syd", "Stad")
         )
     manage = component.get_content_manage_url()
