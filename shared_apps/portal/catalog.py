@@ -6,8 +6,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
+from django.db import transaction
+from django.dispatch import Signal
 
 from shared_apps.portal.models import CatalogEntry
+
+# Sent after commit when a space's rows include keys the catalog did not hold before
+# (a process published, a vote or a call for ideas opened): `tenant_id`, `entry_ids`.
+# A rebuild (rebuild_tenant_catalog) removes every row first and does not send it.
+entries_added = Signal()
 
 
 def replace_space_entries(tenant: Any, space_key: str, entries: Iterable[dict[str, Any]]) -> None:
@@ -17,10 +24,18 @@ def replace_space_entries(tenant: Any, space_key: str, entries: Iterable[dict[st
     and `path`. Call inside the tenant action's transaction.
     """
     rows = [CatalogEntry(tenant_id=tenant.pk, space_key=space_key, **entry) for entry in entries]
-    CatalogEntry.objects.filter(tenant_id=tenant.pk, space_key=space_key).delete()
+    existing = CatalogEntry.objects.filter(tenant_id=tenant.pk, space_key=space_key)
+    before = set(existing.values_list("key", flat=True))
+    existing.delete()
     if not rows:
         return
     CatalogEntry.objects.bulk_create(rows)
+    added = [row.pk for row in rows if row.key not in before]
+    if added:
+        # Listeners (area alerts) hear of entries new on the portal once they are there.
+        transaction.on_commit(
+            lambda: entries_added.send(sender=CatalogEntry, tenant_id=tenant.pk, entry_ids=added)
+        )
     # Swedish stemming for Swedish text, English for English; titles weigh most.
     CatalogEntry.objects.filter(tenant_id=tenant.pk, space_key=space_key).update(
         search_vector=SearchVector("title_sv", weight="A", config="swedish")
