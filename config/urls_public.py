@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include((privacy_portal_urlpatterns, "privacy"))),
     path("", include((notifications_urlpatterns, "notifications"))),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("shared_apps.portal.api_urls")),
     path("ops/admin/", admin.site.urls),
     path("media/<path:path>", serve_media, name="media"),
 ]

@@ -10,11 +10,14 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from shared_apps.portal.api import STATUSES, Pagination, PortalThrottle, StrictQuery
 from tenant_apps.spaces.models import Component, Phase, Process
 from tenant_apps.spaces.permissions import has_perm
 
@@ -85,10 +88,13 @@ class ProcessSerializer(serializers.ModelSerializer):
         return process.status(self.context["today"])
 
 
-class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
+class ProcessViewSet(StrictQuery, viewsets.ReadOnlyModelViewSet):
     """Processes of this tenant, newest dates last; `?status=active|upcoming|past`."""
 
     serializer_class = ProcessSerializer
+    pagination_class = Pagination
+    throttle_classes = [PortalThrottle]
+    filters = ("status",)
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     permission_classes = [RulePermission]
@@ -107,7 +113,14 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
         )
         if not has_perm(self.request.user, "spaces.view_manage"):
             processes = processes.filter(published=True)
-        return processes.with_status(self.request.query_params.get("status", ""))
+        status = self.request.query_params.get("status", "")
+        if status and status not in STATUSES:
+            raise ValidationError({"status": [_("Choose active, upcoming or past.")]})
+        return processes.with_status(status)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.check_query(request)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "today": timezone.localdate()}

@@ -711,14 +711,14 @@ PUBLISHED_URLS = [
     "/processes/{w.process}/news/{w.news}/",
     "/processes/{w.process}/news/{w.news}/{w.post}/",
     "/assemblies/{w.assembly}/",
-    "/api/processes/{w.process}/",
+    "/api/v1/processes/{w.process}/",
     "/processes/{w.process}/proposals/{w.ideas}/",
     "/processes/{w.process}/proposals/{w.ideas}/new/",
     "/processes/{w.process}/proposals/{w.ideas}/{w.proposal}/",
 ]
 UNPUBLISHED_URLS = [
     "/processes/{w.draft}/",
-    "/api/processes/{w.draft}/",
+    "/api/v1/processes/{w.draft}/",
     "/processes/{w.draft}/pages/{w.hidden}/",
     "/processes/{w.draft}/news/{w.draft_news}/",
     "/processes/{w.draft}/news/{w.draft_news}/{w.draft_post}/",
@@ -745,6 +745,10 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     )  # fmt: skip
     # Lists: checked for leaks by their content below.
     lists = {"home", "process_list", "assembly_list", "api:process-list", "api:schema"}
+    # The API's docs and its proposal and project lists, with their outsider and
+    # unpublished tests in tests/spaces/test_api.py.
+    lists |= {"api:docs", "api:proposal-list", "api:proposal-detail", "api:project-list",
+              "api:project-detail"}  # fmt: skip
     # Pages about taking part, with their outsider tests in tests/identity/ (test_needed:
     # another tenant's component is 404; test_voting_codes: codes do not cross tenants).
     lists |= {"verification:needed", "verification:redeem_code"}
@@ -789,7 +793,7 @@ def test_tenant_as_spaces_do_not_exist_on_tenant_bs_host(world: SimpleNamespace)
         "/processes/",
         "/assemblies/",
         "/processes/?status=active",
-        "/api/processes/",
+        "/api/v1/processes/",
     ):
         response = anonymous.get(listing, HTTP_HOST=host)
         assert response.status_code == 200
@@ -817,7 +821,7 @@ def test_unpublished_spaces_and_hidden_components_are_404_for_all_but_staff(
         for client in others:
             assert client.get(url, HTTP_HOST=host).status_code == 404, url
         assert staff.get(url, HTTP_HOST=host).status_code == 200, url
-    for listing in ("/", "/processes/", "/api/processes/", f"/processes/{world.process}/"):
+    for listing in ("/", "/processes/", "/api/v1/processes/", f"/processes/{world.process}/"):
         for client in others:
             body = client.get(listing, HTTP_HOST=host).content.decode()
             assert "Parken vid ån" in body, listing

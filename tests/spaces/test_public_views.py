@@ -368,6 +368,6 @@ def test_a_post_of_a_hidden_component_gives_404(client, tenant_a, alice):
 def test_the_api_answers_404_to_a_nul_byte_in_the_slug(client, tenant_a):
     with schema_context(tenant_a.schema_name):
         make_process("parken")
-    assert client.get("/api/processes/parken/", HTTP_HOST=host_of(tenant_a)).status_code == 200
-    response = client.get("/api/processes/%00/", HTTP_HOST=host_of(tenant_a))
+    assert client.get("/api/v1/processes/parken/", HTTP_HOST=host_of(tenant_a)).status_code == 200
+    response = client.get("/api/v1/processes/%00/", HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 404

@@ -126,7 +126,7 @@ def test_home_process_list_and_dashboard_cost_the_same_for_1_and_200_processes(
         (anonymous, "/", HOME_CEILING),
         (anonymous, "/processes/", PROCESS_LIST_CEILING),
         (staff, "/manage/", DASHBOARD_CEILING),
-        (anonymous, "/api/processes/", API_CEILING),
+        (anonymous, "/api/v1/processes/", API_CEILING),
     ]
     with schema_context(tenant_a.schema_name):
         first = make_process("parken", phases=2)
