@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
         "task": "tenant_apps.spaces.tasks.reconcile_catalog",
         "schedule": crontab(hour=3, minute=17),
     },
+    # After the catalog's reconcile, before anyone downloads the day's data.
+    "build-open-data": {
+        "task": "shared_apps.opendata.tasks.build_open_data_everywhere",
+        "schedule": crontab(hour=3, minute=47),
+    },
     "purge-expired-data-exports": {
         "task": "shared_apps.privacy.tasks.purge_expired_data_exports",
         "schedule": crontab(hour=4, minute=41),

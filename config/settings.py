@@ -53,6 +53,7 @@ SHARED_APPS = [
     "shared_apps.identity",
     "shared_apps.privacy",
     "shared_apps.notifications",
+    "shared_apps.opendata",
     "allauth",
     "allauth.account",
     # TOTP and recovery codes; mandatory for staff (shared_apps/accounts/staff.py).
@@ -384,6 +385,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Open data (shared_apps/opendata): who publishes it and under which licence.
+OPEN_DATA_PUBLISHER = env_str("OPEN_DATA_PUBLISHER", default="Göteborgs Stad")
+OPEN_DATA_LICENCE_NAME = env_str(
+    "OPEN_DATA_LICENCE_NAME", default="Creative Commons CC0 1.0 Universal (public domain)"
+)
+OPEN_DATA_LICENCE_URL = env_str(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/publicdomain/zero/1.0/"
+)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Torget tenant API",
     "DESCRIPTION": "Processes, phases and components of one administration or company.",

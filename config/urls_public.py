@@ -8,6 +8,7 @@ from config.media import serve_media
 from shared_apps.accounts import two_factor
 from shared_apps.accounts.urls import portal_urlpatterns
 from shared_apps.notifications.urls import urlpatterns as notifications_urlpatterns
+from shared_apps.opendata import views as open_data_views
 from shared_apps.portal import views as portal_views
 from shared_apps.privacy.urls import portal_urlpatterns as privacy_portal_urlpatterns
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", include((notifications_urlpatterns, "notifications"))),
     path("accounts/", include("allauth.urls")),
     path("api/", include("shared_apps.portal.api_urls")),
+    path("open-data/", open_data_views.open_data, name="open_data"),
     path("ops/admin/", admin.site.urls),
     path("media/<path:path>", serve_media, name="media"),
 ]

@@ -17,3 +17,15 @@ class TenantAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name_sv", "name_en"]
     readonly_fields = ["schema_name", "created", "modified"]
     inlines = [DomainInline]
+    actions = ["build_open_data"]
+
+    @admin.action(description="Build open data for the selected tenants and the city")
+    def build_open_data(self, request, queryset):  # type: ignore[no-untyped-def]
+        from shared_apps.opendata.tasks import build_open_data as build
+
+        for tenant_id in queryset.values_list("pk", flat=True):
+            build.delay(tenant_id)
+        build.delay(None)
+        self.message_user(
+            request, "The open-data archives are being built; see Open-data archives."
+        )

@@ -66,6 +66,8 @@ def _redis_url_with_db(number: int) -> str:
 TEST_CACHE_DB = 9
 # Private files (data exports) of the suite and of its Celery worker.
 TEST_PRIVATE_MEDIA = REPO / ".local" / "test-private-media"
+# Uploaded and generated files (open-data archives) of the suite and of its worker.
+TEST_MEDIA = REPO / ".local" / "test-media"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -79,7 +81,7 @@ def _test_settings() -> Iterator[None]:
         PORTAL_URL="",
         TENANT_BASE_SCHEMA=TEMPLATE_SCHEMA,
         TENANT_CREATION_FAKES_MIGRATIONS=True,
-        MEDIA_ROOT=str(REPO / ".local" / "test-media"),
+        MEDIA_ROOT=str(TEST_MEDIA),
         PRIVATE_MEDIA_ROOT=str(TEST_PRIVATE_MEDIA),
         # pytest-django swaps in the in-memory backend; Torget's tests send real SMTP.
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
@@ -341,6 +343,7 @@ def celery_worker(django_db_setup: None, mail_sink: Any) -> Iterator[subprocess.
         "EMAIL_PORT": str(mail_sink.port),
         "PLATFORM_DOMAIN": "localhost",
         "PRIVATE_MEDIA_ROOT": str(TEST_PRIVATE_MEDIA),
+        "MEDIA_ROOT": str(TEST_MEDIA),
     }
     (REPO / ".local").mkdir(exist_ok=True)
     log = open(REPO / ".local" / "test-worker.log", "wb")  # noqa: SIM115
