@@ -1,6 +1,8 @@
 """Django admin on the portal host, for platform operators (is_staff accounts)."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from tenants.models import Domain, Tenant
 
@@ -20,7 +22,7 @@ class TenantAdmin(admin.ModelAdmin):
     actions = ["build_open_data"]
 
     @admin.action(description="Build open data for the selected tenants and the city")
-    def build_open_data(self, request, queryset):  # type: ignore[no-untyped-def]
+    def build_open_data(self, request: HttpRequest, queryset: QuerySet[Tenant]) -> None:
         from shared_apps.opendata.tasks import build_open_data as build
 
         for tenant_id in queryset.values_list("pk", flat=True):

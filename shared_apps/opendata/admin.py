@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from shared_apps.opendata.models import OpenDataArchive
 
@@ -11,5 +14,5 @@ class OpenDataArchiveAdmin(admin.ModelAdmin):
     list_filter = ["tenant"]
     readonly_fields = ["tenant", "file", "size", "counts", "created"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -25,4 +25,4 @@ class OpenDataArchive(models.Model):
         verbose_name_plural = _("open-data archives")
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file.name)

@@ -12,11 +12,11 @@ from tenants.models import Tenant
 def build_open_data(tenant_id: int | None = None) -> str:
     """Build one tenant's archive, or the city's when `tenant_id` is None."""
     if tenant_id is None:
-        return build_city_archive().file.name
+        return str(build_city_archive().file.name)
     tenant = Tenant.objects.filter(pk=tenant_id, status=Tenant.Status.READY).first()
     if tenant is None:
         return "skipped"
-    return build_tenant_archive(tenant).file.name
+    return str(build_tenant_archive(tenant).file.name)
 
 
 @shared_task(ignore_result=True)

@@ -22,7 +22,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
     archives = list(latest)
     city = next((a for a in archives if a.tenant_id is None), None)
-    tenants = sorted((a for a in archives if a.tenant_id), key=lambda a: a.tenant.name_sv)
+    tenants = sorted(
+        (a for a in archives if a.tenant_id), key=lambda a: a.tenant.name_sv if a.tenant else ""
+    )
     return render(
         request,
         "portal/open_data.html",
