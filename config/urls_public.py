@@ -8,6 +8,7 @@ from config.media import serve_media
 from shared_apps.accounts import two_factor
 from shared_apps.accounts.urls import portal_urlpatterns
 from shared_apps.notifications.urls import urlpatterns as notifications_urlpatterns
+from shared_apps.participation.urls import urlpatterns as participation_urlpatterns
 from shared_apps.portal import views as portal_views
 from shared_apps.privacy.urls import portal_urlpatterns as privacy_portal_urlpatterns
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("shared_apps.identity.urls")),
     path("", include((privacy_portal_urlpatterns, "privacy"))),
     path("", include((notifications_urlpatterns, "notifications"))),
+    path("", include((participation_urlpatterns, "participation"))),
     path("accounts/", include("allauth.urls")),
     path("ops/admin/", admin.site.urls),
     path("media/<path:path>", serve_media, name="media"),
