@@ -7,6 +7,7 @@ from django.urls import include, path
 from config.media import serve_media
 from shared_apps.accounts import two_factor
 from shared_apps.accounts.urls import portal_urlpatterns
+from shared_apps.alerts.urls import urlpatterns as alerts_urlpatterns
 from shared_apps.notifications.urls import urlpatterns as notifications_urlpatterns
 from shared_apps.participation.urls import urlpatterns as participation_urlpatterns
 from shared_apps.portal import views as portal_views
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", include((privacy_portal_urlpatterns, "privacy"))),
     path("", include((notifications_urlpatterns, "notifications"))),
     path("", include((participation_urlpatterns, "participation"))),
+    path("", include((alerts_urlpatterns, "alerts"))),
     path("accounts/", include("allauth.urls")),
     path("ops/admin/", admin.site.urls),
     path("media/<path:path>", serve_media, name="media"),
