@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
 
 from shared_apps.notifications.models import Follow
 from shared_apps.participation.kinds import registry
@@ -55,8 +56,6 @@ def sections_for(user: Any) -> list[Section]:
         .order_by("-created", "-pk")[: PER_KIND + 1]
     )
     if follows:
-        from django.utils.translation import gettext_lazy as _
-
         sections.append(
             Section("follow", _("What you follow"), follows[:PER_KIND], len(follows) > PER_KIND)
         )
