@@ -54,6 +54,8 @@ SHARED_APPS = [
     "shared_apps.privacy",
     "shared_apps.notifications",
     "shared_apps.opendata",
+    "shared_apps.participation",
+    "shared_apps.alerts",
     "allauth",
     "allauth.account",
     # TOTP and recovery codes; mandatory for staff (shared_apps/accounts/staff.py).

@@ -7,8 +7,10 @@ from django.urls import include, path
 from config.media import serve_media
 from shared_apps.accounts import two_factor
 from shared_apps.accounts.urls import portal_urlpatterns
+from shared_apps.alerts.urls import urlpatterns as alerts_urlpatterns
 from shared_apps.notifications.urls import urlpatterns as notifications_urlpatterns
 from shared_apps.opendata import views as open_data_views
+from shared_apps.participation.urls import urlpatterns as participation_urlpatterns
 from shared_apps.portal import views as portal_views
 from shared_apps.privacy.urls import portal_urlpatterns as privacy_portal_urlpatterns
 
@@ -24,6 +26,8 @@ urlpatterns = [
     path("", include("shared_apps.identity.urls")),
     path("", include((privacy_portal_urlpatterns, "privacy"))),
     path("", include((notifications_urlpatterns, "notifications"))),
+    path("", include((participation_urlpatterns, "participation"))),
+    path("", include((alerts_urlpatterns, "alerts"))),
     path("accounts/", include("allauth.urls")),
     path("api/", include("shared_apps.portal.api_urls")),
     path("open-data/", open_data_views.open_data, name="open_data"),

@@ -70,6 +70,8 @@ class Notification(models.Model):
         VOTE_OPENED = "vote_opened", _("Voting has opened")
         CONTENT_HIDDEN = "content_hidden", _("Content hidden by a moderator")
         PROJECT_UPDATE = "project_update", _("News about a project you follow")
+        # An alert (shared_apps.alerts): something opened in an area, topic or tenant.
+        OPENED = "opened", _("Now open")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -10,9 +10,11 @@ class BudgetsConfig(AppConfig):
         from tenant_apps.budgets import (  # noqa: F401 - registers them
             admin_registrations,
             component,
+            participation,
             registrations,
             rules,
         )
 
         registrations.register_all()
         admin_registrations.register_all()
+        participation.register()

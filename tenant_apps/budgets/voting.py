@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from tenant_apps.actionlog.actions import log_action
 from tenant_apps.budgets import ballot_rules
+from tenant_apps.budgets import participation as participation_index
 from tenant_apps.budgets.ballot_rules import Choice
 from tenant_apps.budgets.eligibility import (
     AREA_MODES,
@@ -398,6 +399,7 @@ def _submit(user: Any, budget: Budget, key: str, settings: Mapping[str, Any]) ->
         log_action(
             user, "budgets.ballot_submitted", target=budget.component.space.slug, budget=budget.pk
         )
+        participation_index.ballot_submitted(draft, budget)
         from tenant_apps.budgets.emails import queue_receipt
 
         queue_receipt(user, draft)
@@ -434,4 +436,5 @@ def reopen_ballot(user: Any, budget: Budget) -> Ballot:
         log_action(
             user, "budgets.ballot_reopened", target=budget.component.space.slug, budget=budget.pk
         )
+        participation_index.ballot_reopened(ballot, budget)
     return ballot

@@ -15,6 +15,7 @@ from config import throttle
 from config.usertext import clean_user_text
 from tenant_apps.actionlog.actions import log_action
 from tenant_apps.comments import events
+from tenant_apps.comments import participation as participation_index
 from tenant_apps.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from tenant_apps.comments.registry import resolve_target
 from tenant_apps.spaces.models import Component
@@ -116,6 +117,7 @@ def post_comment(
             parent=parent.pk if parent else None,
         )
         events.comment_posted(comment, target, user)
+        participation_index.comment_posted(comment, target)
     return comment
 
 
@@ -170,6 +172,7 @@ def delete_comment(user: Any, comment: Comment) -> Comment:
             target=f"{locked.target_type}:{locked.target_id}",
             comment=locked.pk,
         )
+        participation_index.sync_comment(locked)
     return locked
 
 

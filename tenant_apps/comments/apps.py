@@ -7,4 +7,9 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self) -> None:
-        from tenant_apps.comments import moderation  # noqa: F401 - registers "comment"
+        from tenant_apps.comments import (
+            moderation,  # noqa: F401 - registers "comment"
+            participation,
+        )
+
+        participation.register()

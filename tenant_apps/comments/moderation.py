@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.comments.models import Comment
+from tenant_apps.comments.participation import sync_comment
 from tenant_apps.comments.registry import target_url
 from tenant_apps.moderation.registry import ModeratedType, registry
 
@@ -20,5 +21,6 @@ registry.register(
         label=_("Comment"),
         title=lambda comment: comment.excerpt,
         url=_url,
+        visibility_changed=sync_comment,
     )
 )

@@ -43,6 +43,11 @@ def _copy_state(locked: Any, obj: Any) -> None:
         setattr(obj, name, getattr(locked, name))
 
 
+def _visibility_changed(moderated_type: ModeratedType, locked: Any) -> None:
+    if moderated_type.visibility_changed is not None:
+        moderated_type.visibility_changed(locked)
+
+
 def _resolve_open_reports(type_name: str, obj: Any, resolution: str, by: Any) -> int:
     """Close the item's open reports with `resolution`; return how many were open."""
     return Report.objects.filter(
@@ -127,6 +132,7 @@ def report(
                 reports=locked.reports_count,
             )
             content_hidden(moderated_type, locked, reason="")
+            _visibility_changed(moderated_type, locked)
     _copy_state(locked, obj)
     return created
 
@@ -155,6 +161,7 @@ def hide(moderator: Any, type_name: str, obj: Any, *, reason: str) -> None:
             reports_resolved=resolved,
         )
         content_hidden(moderated_type, locked, reason=reason)
+        _visibility_changed(moderated_type, locked)
     _copy_state(locked, obj)
 
 
@@ -174,6 +181,7 @@ def unhide(moderator: Any, type_name: str, obj: Any) -> None:
             target=target_label(type_name, obj),
             reports_dismissed=dismissed,
         )
+        _visibility_changed(moderated_type, locked)
     _copy_state(locked, obj)
 
 
@@ -201,6 +209,8 @@ def dismiss_reports(moderator: Any, type_name: str, obj: Any) -> int:
             reports_dismissed=dismissed,
             shown_again=shown_again,
         )
+        if shown_again:
+            _visibility_changed(moderated_type, locked)
     _copy_state(locked, obj)
     return dismissed
 

@@ -32,6 +32,9 @@ class ModeratedType:
     text: Callable[[Any], str] | None = None
     # Relations the queue loads with the items (one query per type), for title and url.
     select_related: tuple[str, ...] = ("author", "component")
+    # Called with the locked row, inside the transaction, after `hidden` changed (hidden by
+    # reports or a moderator, shown again): e.g. to update residents' participation index.
+    visibility_changed: Callable[[Any], None] | None = None
 
 
 class ModeratedRegistry:

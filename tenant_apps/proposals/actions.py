@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from config.usertext import clean_user_text
 from tenant_apps.actionlog.actions import changes, log_action, snapshot
 from tenant_apps.proposals import events
+from tenant_apps.proposals import participation as participation_index
 from tenant_apps.proposals.attachments import check_uploads
 from tenant_apps.proposals.models import Attachment, Proposal
 from tenant_apps.spaces.models import Component
@@ -122,6 +123,7 @@ def create_proposal(
         _index(proposal)
         log_action(user, "proposals.created", target=component.space.slug, proposal=proposal.pk)
         events.proposal_created(proposal, user)
+        participation_index.proposal_created(proposal)
     return proposal
 
 
@@ -173,6 +175,8 @@ def edit_proposal(
             proposal=proposal.pk,
             changes=changes(before, snapshot(proposal, EDITABLE)),
         )
+        if before["title"] != proposal.title:
+            participation_index.proposal_retitled(proposal)
     return proposal
 
 
@@ -191,4 +195,6 @@ def withdraw_proposal(user: Any, proposal: Proposal) -> Proposal:
         log_action(
             user, "proposals.withdrawn", target=proposal.component.space.slug, proposal=proposal.pk
         )
+        # Withdrawn proposals leave the lists, and the author's and supporters' pages.
+        participation_index.sync_proposal(proposal)
     return proposal

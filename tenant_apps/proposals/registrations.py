@@ -19,9 +19,11 @@ def _commentable(component: Component, pk: int) -> Proposal | None:
 
 def register_all() -> None:
     from shared_apps.notifications import followables
+    from tenant_apps.proposals import participation
     from tenant_apps.proposals.events import resolve_followable
 
     followables.register("proposal", resolve_followable)
+    participation.register_all()
     commentables.register(
         CommentableType(name="proposal", label=_("Proposal"), resolve=_commentable)
     )
@@ -34,5 +36,6 @@ def register_all() -> None:
             url=lambda proposal: proposal.get_absolute_url(),
             text=lambda proposal: proposal.body,
             select_related=("author", "component__process", "component__assembly"),
+            visibility_changed=participation.sync_proposal,
         )
     )

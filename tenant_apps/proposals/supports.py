@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tenant_apps.actionlog.actions import log_action
+from tenant_apps.proposals import participation as participation_index
 from tenant_apps.proposals.actions import ProposalRefused
 from tenant_apps.proposals.models import Like, Proposal, Support
 from tenant_apps.spaces.permissions import check_action
@@ -91,6 +92,7 @@ def support(user: Any, proposal: Proposal) -> Support:
                 supports_count=F("supports_count") + 1
             )
         log_action(user, "proposals.supported", target=component.space.slug, proposal=target.pk)
+        participation_index.supported(user.pk, proposal, row.created)
     return row
 
 
@@ -123,6 +125,7 @@ def withdraw_support(user: Any, proposal: Proposal) -> None:
         log_action(
             user, "proposals.support_withdrawn", target=component.space.slug, proposal=proposal.pk
         )
+        participation_index.support_withdrawn(user.pk, proposal)
 
 
 def toggle_like(user: Any, proposal: Proposal) -> bool:
