@@ -53,6 +53,7 @@ SHARED_APPS = [
     "shared_apps.identity",
     "shared_apps.privacy",
     "shared_apps.notifications",
+    "shared_apps.search",
     "allauth",
     "allauth.account",
     # TOTP and recovery codes; mandatory for staff (shared_apps/accounts/staff.py).
