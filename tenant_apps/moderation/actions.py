@@ -127,6 +127,7 @@ def report(
                 reports=locked.reports_count,
             )
             content_hidden(moderated_type, locked, reason="")
+            moderated_type.changed(locked)
     _copy_state(locked, obj)
     return created
 
@@ -155,6 +156,7 @@ def hide(moderator: Any, type_name: str, obj: Any, *, reason: str) -> None:
             reports_resolved=resolved,
         )
         content_hidden(moderated_type, locked, reason=reason)
+        moderated_type.changed(locked)
     _copy_state(locked, obj)
 
 
@@ -174,6 +176,7 @@ def unhide(moderator: Any, type_name: str, obj: Any) -> None:
             target=target_label(type_name, obj),
             reports_dismissed=dismissed,
         )
+        moderated_type.changed(locked)
     _copy_state(locked, obj)
 
 
@@ -201,6 +204,8 @@ def dismiss_reports(moderator: Any, type_name: str, obj: Any) -> int:
             reports_dismissed=dismissed,
             shown_again=shown_again,
         )
+        if shown_again:
+            moderated_type.changed(locked)
     _copy_state(locked, obj)
     return dismissed
 

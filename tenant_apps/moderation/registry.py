@@ -32,6 +32,13 @@ class ModeratedType:
     text: Callable[[Any], str] | None = None
     # Relations the queue loads with the items (one query per type), for title and url.
     select_related: tuple[str, ...] = ("author", "component")
+    # Called in the moderation action's transaction after `hidden` changed, with the
+    # saved row: e.g. to take hidden content out of the city-wide search index.
+    on_change: Callable[[Any], None] | None = None
+
+    def changed(self, obj: Any) -> None:
+        if self.on_change is not None:
+            self.on_change(obj)
 
 
 class ModeratedRegistry:

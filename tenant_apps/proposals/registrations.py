@@ -9,6 +9,7 @@ from tenant_apps.comments.registry import registry as commentables
 from tenant_apps.moderation.registry import ModeratedType
 from tenant_apps.moderation.registry import registry as moderated
 from tenant_apps.proposals.models import Proposal
+from tenant_apps.proposals.search import reindex_proposal
 from tenant_apps.spaces.models import Component
 
 
@@ -34,5 +35,6 @@ def register_all() -> None:
             url=lambda proposal: proposal.get_absolute_url(),
             text=lambda proposal: proposal.body,
             select_related=("author", "component__process", "component__assembly"),
+            on_change=reindex_proposal,
         )
     )
