@@ -81,8 +81,16 @@ def sync_space_documents(space: Process | Assembly) -> None:
 
 
 def is_public(component: Component) -> bool:
-    """Return whether residents can see the component's items (it and its space published)."""
-    return bool(component.published and component.type_is_registered and component.space.published)
+    """Return whether residents can see the component's items (it and its space published).
+
+    Asked of the database, not of the objects in hand: callers may hold a component or
+    space read before an earlier action in the same request changed it."""
+    if not component.type_is_registered:
+        return False
+    space = "process" if component.process_id else "assembly"
+    return Component.objects.filter(
+        pk=component.pk, published=True, **{f"{space}__published": True}
+    ).exists()
 
 
 def index_item(component: Component, key: str, document: Document | None) -> None:
