@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("shared_apps.identity.urls")),
     path("", include((privacy_portal_urlpatterns, "privacy"))),
     path("", include((notifications_urlpatterns, "notifications"))),
+    path("", include(("shared_apps.search.urls", "search"))),
     path("accounts/", include("allauth.urls")),
     path("ops/admin/", admin.site.urls),
     path("media/<path:path>", serve_media, name="media"),
