@@ -159,14 +159,15 @@ def search(
         cursor.execute(sql, [*query_params, *filter_params, PAGE_SIZE, offset])
         rows = cursor.fetchall()
         fuzzy = False
-        if not rows and page == 1 and typo_tolerance:
-            rows = _similar_titles(cursor, " ".join(words), where, filter_params, offset)
-            fuzzy = bool(rows)
-        count = (
-            rows[0][1]
-            if rows
-            else (_count(cursor, tsquery, query_params, where, filter_params) if page > 1 else 0)
-        )
+        if rows:
+            count = rows[0][1]
+        else:
+            # Past the last page, or no word matched at all.
+            count = _count(cursor, tsquery, query_params, where, filter_params) if page > 1 else 0
+            if count == 0 and typo_tolerance:
+                rows = _similar_titles(cursor, " ".join(words), where, filter_params, offset)
+                fuzzy = bool(rows)
+                count = rows[0][1] if rows else 0
     hits = _hits([row[0] for row in rows], tsquery, query_params, language)
     return Results(hits, count, page, fuzzy=fuzzy, typo_tolerance=typo_tolerance)
 

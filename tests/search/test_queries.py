@@ -165,3 +165,11 @@ def test_pages_past_the_last_are_empty_but_counted(tenant_a):
     assert (len(first.hits), len(second.hits), len(third.hits)) == (20, 5, 0)
     assert first.count == second.count == third.count == 25
     assert first.pages == 2
+
+
+def test_titles_that_look_like_the_query_are_paged_too(tenant_a):
+    for number in range(23):
+        add_document(tenant_a, f"process:{number}", f"Cykelbana nummer {number}")
+    first, second = search("cykelbna"), search("cykelbna", page=2)
+    assert first.fuzzy and second.fuzzy
+    assert (len(first.hits), len(second.hits), second.count) == (20, 3, 23)
