@@ -130,12 +130,13 @@ def search(
     last word matches as a prefix ("cykelb" finds "cykelbana"), and when no document
     matches, titles that look like the query (pg_trgm) are returned instead, marked
     `fuzzy`. `tenant` and `area` are slugs, `kind` a SearchDocument.Kind value; unknown
-    values simply match nothing.
+    values simply match nothing, and pages past MAX_PAGE are empty.
     """
     typo_tolerance = trigram_installed()
     words = terms(q)
     page = max(1, page)
-    if not words:
+    if not words or page > MAX_PAGE:
+        # Past MAX_PAGE nothing is looked up: an API caller's page 10**20 costs nothing.
         return Results(page=page, typo_tolerance=typo_tolerance)
     where, filter_params = _filters(tenant, area, kind)
     tsquery, query_params = _tsquery(words)

@@ -165,6 +165,7 @@ def test_pages_past_the_last_are_empty_but_counted(tenant_a):
     assert (len(first.hits), len(second.hits), len(third.hits)) == (20, 5, 0)
     assert first.count == second.count == third.count == 25
     assert first.pages == 2
+    assert search("park", page=10**20).hits == []  # no query at all past MAX_PAGE
 
 
 def test_titles_that_look_like_the_query_are_paged_too(tenant_a):
