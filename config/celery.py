@@ -38,6 +38,10 @@ app.conf.beat_schedule = {
         "task": "shared_apps.opendata.tasks.build_open_data_everywhere",
         "schedule": crontab(hour=3, minute=47),
     },
+    "reconcile-search-index": {
+        "task": "tenant_apps.spaces.tasks.reconcile_search_index",
+        "schedule": crontab(hour=3, minute=29),
+    },
     "purge-expired-data-exports": {
         "task": "shared_apps.privacy.tasks.purge_expired_data_exports",
         "schedule": crontab(hour=4, minute=41),

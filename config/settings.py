@@ -56,6 +56,7 @@ SHARED_APPS = [
     "shared_apps.opendata",
     "shared_apps.participation",
     "shared_apps.alerts",
+    "shared_apps.search",
     "allauth",
     "allauth.account",
     # TOTP and recovery codes; mandatory for staff (shared_apps/accounts/staff.py).

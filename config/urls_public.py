@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include((notifications_urlpatterns, "notifications"))),
     path("", include((participation_urlpatterns, "participation"))),
     path("", include((alerts_urlpatterns, "alerts"))),
+    path("", include(("shared_apps.search.urls", "search"))),
     path("accounts/", include("allauth.urls")),
     path("api/", include("shared_apps.portal.api_urls")),
     path("open-data/", open_data_views.open_data, name="open_data"),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from config.richtext import clean_rich_text
 from tenant_apps.actionlog.actions import changes, log_action, snapshot
 from tenant_apps.budgets.models import Budget, Project
+from tenant_apps.budgets.search import reindex_project, unindex_projects
 from tenant_apps.proposals.attachments import check_upload
 from tenant_apps.spaces.models import Component
 from tenant_apps.spaces.permissions import require
@@ -160,6 +161,7 @@ def save_project(
             project.image = ""
         created = project.pk is None
         project.save()
+        reindex_project(project)
         after = snapshot(project, [*PROJECT_FIELDS, "image"])
         log_action(
             by,
@@ -189,6 +191,7 @@ def delete_project(by: Any, project: Project) -> None:
             project=project.pk,
             before=snapshot(project, PROJECT_FIELDS),
         )
+        unindex_projects([project.pk])
         project.delete()
 
 
@@ -214,6 +217,7 @@ def delete_budget(by: Any, budget: Budget) -> None:
             before=snapshot(budget, BUDGET_FIELDS),
             projects=list(budget.projects.values_list("title_sv", flat=True)),
         )
+        unindex_projects(list(budget.projects.values_list("pk", flat=True)))
         budget.delete()
 
 

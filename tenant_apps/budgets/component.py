@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from tenant_apps.budgets.search import component_documents as project_documents
 from tenant_apps.spaces.announcements import ANNOUNCEMENT_SETTINGS
 from tenant_apps.spaces.models import Component
 from tenant_apps.spaces.registry import CatalogItem, ComponentType, Setting, registry
@@ -89,6 +90,7 @@ registry.register(
         urls="tenant_apps.budgets.urls",
         manage_urls="tenant_apps.budgets.manage_urls",
         catalog=catalog_items,
+        search=project_documents,
         on_phase_activated=_phase_activated,
     )
 )

@@ -17,6 +17,7 @@ from config.usertext import render_user_text
 from tenant_apps.actionlog.actions import log_action
 from tenant_apps.budgets.admin_actions import frozen_message
 from tenant_apps.budgets.models import Budget, Project
+from tenant_apps.budgets.search import reindex_project
 from tenant_apps.proposals.actions import ProposalRefused
 from tenant_apps.proposals.handover import CreatedItem, Receiver, register_receiver
 from tenant_apps.proposals.models import Proposal
@@ -72,6 +73,7 @@ def create_projects_from_proposals(
             position=positions[budget.pk],
         )
         positions[budget.pk] += 1
+        reindex_project(project)
         log_action(
             by,
             "budgets.project_created",

@@ -33,7 +33,8 @@ class ModeratedType:
     # Relations the queue loads with the items (one query per type), for title and url.
     select_related: tuple[str, ...] = ("author", "component")
     # Called with the locked row, inside the transaction, after `hidden` changed (hidden by
-    # reports or a moderator, shown again): e.g. to update residents' participation index.
+    # reports or a moderator, shown again): e.g. to update residents' participation index
+    # and take hidden content out of the city-wide search index.
     visibility_changed: Callable[[Any], None] | None = None
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from config.richtext import clean_rich_text
 from tenant_apps.actionlog.actions import changes, log_action
 from tenant_apps.pages.models import Page
+from tenant_apps.pages.search import reindex_page
 from tenant_apps.spaces.permissions import require
 
 
@@ -30,6 +31,7 @@ def update_page(page: Page, *, by: Any, body_sv: str, body_en: str) -> Page:
         before = {"body_sv": page.body_sv, "body_en": page.body_en}
         page.body_sv, page.body_en = cleaned["body_sv"], cleaned["body_en"]
         page.save()
+        reindex_page(page)
         log_action(
             by,
             "page.updated",

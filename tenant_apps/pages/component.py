@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from tenant_apps.pages.search import component_documents as page_documents
 from tenant_apps.spaces.announcements import ANNOUNCEMENT_SETTINGS
 from tenant_apps.spaces.models import Component
 from tenant_apps.spaces.registry import ComponentType, registry
@@ -46,5 +47,6 @@ registry.register(
         on_create=_create_page,
         export_design=_export,
         import_design=_import,
+        search=page_documents,
     )
 )

@@ -19,6 +19,7 @@ from tenant_apps.proposals import events
 from tenant_apps.proposals import participation as participation_index
 from tenant_apps.proposals.attachments import check_uploads
 from tenant_apps.proposals.models import Attachment, Proposal
+from tenant_apps.proposals.search import reindex_proposal
 from tenant_apps.spaces.models import Component
 from tenant_apps.spaces.permissions import check_action
 
@@ -121,6 +122,7 @@ def create_proposal(
         proposal = Proposal.objects.create(component=component, author=user, **cleaned)
         _attach(proposal, list(uploads))
         _index(proposal)
+        reindex_proposal(proposal)
         log_action(user, "proposals.created", target=component.space.slug, proposal=proposal.pk)
         events.proposal_created(proposal, user)
         participation_index.proposal_created(proposal)
@@ -168,6 +170,7 @@ def edit_proposal(
         proposal.save()
         _attach(proposal, list(uploads))
         _index(proposal)
+        reindex_proposal(proposal)
         log_action(
             user,
             "proposals.edited",
@@ -192,6 +195,7 @@ def withdraw_proposal(user: Any, proposal: Proposal) -> Proposal:
             raise ProposalRefused(_("An accepted proposal cannot be withdrawn."))
         proposal.withdrawn_at = timezone.now()
         proposal.save(update_fields=["withdrawn_at", "modified"])
+        reindex_proposal(proposal)
         log_action(
             user, "proposals.withdrawn", target=proposal.component.space.slug, proposal=proposal.pk
         )

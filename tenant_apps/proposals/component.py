@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from tenant_apps.proposals.search import component_documents as proposal_documents
 from tenant_apps.spaces.announcements import ANNOUNCEMENT_SETTINGS
 from tenant_apps.spaces.models import Component
 from tenant_apps.spaces.registry import CatalogItem, ComponentType, Setting, registry
@@ -131,5 +132,6 @@ registry.register(
         urls="tenant_apps.proposals.urls",
         manage_urls="tenant_apps.proposals.manage_urls",
         catalog=catalog_items,
+        search=proposal_documents,
     )
 )

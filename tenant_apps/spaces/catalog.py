@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from shared_apps.portal.catalog import remove_tenant_entries, replace_space_entries
 from shared_apps.portal.models import CatalogEntry
 from tenant_apps.spaces.models import Assembly, Process
+from tenant_apps.spaces.search import sync_space_documents
 from tenants.models import Tenant, current_tenant
 
 
@@ -44,10 +45,13 @@ def _component_entries(space: Process | Assembly, base: dict[str, Any]) -> list[
 
 
 def sync_space(space: Process | Assembly) -> None:
-    """Write (or remove) the space's catalog rows; call inside the changing transaction."""
+    """Write (or remove) the space's catalog rows and its search documents; call inside
+    the changing transaction."""
     tenant = current_tenant()
     if tenant is None:
         raise RuntimeError("spaces live in tenant schemas; no tenant is active")
+    # Every caller that changes what the portal shows changes what search finds too.
+    sync_space_documents(space)
     if not space.published:
         replace_space_entries(tenant, space_key(space), [])
         return

@@ -157,6 +157,11 @@ class ComponentType:
     manage_urls: str = ""  # module with `urlpatterns` for staff, under /manage/.../c/<id>/
     # Return the catalog entries of a published component in a published space.
     catalog: Callable[[Component], list[CatalogItem]] | None = None
+    # Return the city-wide search documents of a published component in a published
+    # space: only what residents may see (shared_apps.search.index.Document; see
+    # docs/search.md). Single items are re-indexed by the type's actions with
+    # tenant_apps.spaces.search.index_item.
+    search: Callable[[Component], list[Any]] | None = None
     # Called in the creating transaction, e.g. to create the component's first rows.
     on_create: Callable[[Component], None] | None = None
     # Called in the transaction that makes `phase` the active phase of the component's

@@ -37,3 +37,13 @@ def reconcile_catalog() -> int:
 
     tenants = Tenant.objects.exclude(schema_name="public")
     return sum(rebuild_tenant_catalog(tenant) for tenant in tenants)
+
+
+@shared_task
+def reconcile_search_index() -> int:
+    """Rebuild every tenant's search documents from its schema (nightly repair); return
+    how many documents there are. Idempotent."""
+    from tenant_apps.spaces.search import rebuild_tenant_search
+
+    tenants = Tenant.objects.exclude(schema_name="public")
+    return sum(rebuild_tenant_search(tenant) for tenant in tenants)
