@@ -19,8 +19,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import serializers, views, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -28,11 +33,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from shared_apps.portal.models import CatalogEntry
+from shared_apps.search.models import SearchDocument
+from shared_apps.search.queries import MAX_PAGE, search
 from shared_apps.vocabularies.models import Area, Category
 from tenants.links import tenant_url
 from tenants.models import Tenant
 
 STATUSES = ("active", "upcoming", "past")
+MAX_QUERY_LENGTH = 200
 TEXT_SCHEMA = {
     "type": "object",
     "properties": {"sv": {"type": "string"}, "en": {"type": "string"}},
@@ -360,3 +368,102 @@ class MeetingViewSet(_EntryViewSet):
 
     kinds = (CatalogEntry.Kind.MEETING,)
     default_status = "upcoming"
+
+
+class SearchHitSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    tenant = TenantRef()
+    title = serializers.CharField(help_text="HTML: escaped text, matches in <mark>")
+    snippet = serializers.CharField(help_text="HTML: escaped text, matches in <mark>")
+    language = serializers.CharField(help_text="the language of title and snippet: sv or en")
+    fuzzy = serializers.BooleanField(help_text="a close match (spelling), not a word match")
+    url = serializers.CharField()
+
+
+class SearchView(StrictQuery, views.APIView):
+    """City-wide search over every tenant's public content (processes, proposals, budget
+    projects, pages): `?q=cykelbana`, with `tenant`, `area`, `kind`, `language` (sv or
+    en: which text to show) and `page` (20 a page, at most 50 pages)."""
+
+    authentication_classes: list[Any] = []
+    throttle_classes = [PortalThrottle]
+    filters = ("q", "tenant", "area", "kind", "language")
+
+    def known_parameters(self) -> set[str]:
+        return {"page", "format", *self.filters}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="the words"),
+            OpenApiParameter("tenant", OpenApiTypes.STR, description="a tenant's slug"),
+            OpenApiParameter("area", OpenApiTypes.STR, description="an area's slug"),
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=list(SearchDocument.Kind.values)),
+            OpenApiParameter("language", OpenApiTypes.STR, enum=["sv", "en"]),
+            OpenApiParameter("page", OpenApiTypes.INT, description=f"1 to {MAX_PAGE}"),
+        ],
+        responses=inline_serializer(
+            "SearchResults",
+            {
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "pages": serializers.IntegerField(),
+                "results": SearchHitSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        self.check_query(request)
+        query = request.query_params
+        q = query.get("q", "").strip()
+        if not q or len(q) > MAX_QUERY_LENGTH:
+            raise ValidationError({"q": [_("Give 1 to 200 characters to search for.")]})
+        kind = query.get("kind") or None
+        if kind is not None and kind not in SearchDocument.Kind.values:
+            raise ValidationError({"kind": [_("There is no such kind.")]})
+        language = query.get("language", "sv")
+        if language not in ("sv", "en"):
+            raise ValidationError({"language": [_("Choose sv or en.")]})
+        raw_page = query.get("page", "1")
+        if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+            raise ValidationError(
+                {
+                    "page": [
+                        _("Give the page as a whole number from 1 to %(max)s.") % {"max": MAX_PAGE}
+                    ]
+                }
+            )
+        found = search(
+            q,
+            tenant=query.get("tenant") or None,
+            area=query.get("area") or None,
+            kind=kind,
+            language=language,
+            page=int(raw_page),
+        )
+        tenants = {
+            tenant.pk: tenant
+            for tenant in Tenant.objects.filter(
+                pk__in={hit.document.tenant_id for hit in found.hits}
+            )
+        }
+        rows = [
+            {
+                "kind": hit.document.kind,
+                "tenant": tenants[hit.document.tenant_id],
+                "title": str(hit.title),
+                "snippet": str(hit.snippet),
+                "language": hit.title_language,
+                "fuzzy": found.fuzzy,
+                "url": tenant_url(request, tenants[hit.document.tenant_id], hit.document.path),
+            }
+            for hit in found.hits
+            if hit.document.tenant_id in tenants
+        ]
+        return Response(
+            {
+                "count": found.count,
+                "page": found.page,
+                "pages": found.pages,
+                "results": SearchHitSerializer(rows, many=True).data,
+            }
+        )

@@ -22,5 +22,6 @@ urlpatterns = [
         name="schema",
     ),
     path("docs/", api_docs.docs, name="docs"),
+    path("v1/search/", api.SearchView.as_view(), name="search"),
     path("v1/", include(router.urls)),
 ]

@@ -30,6 +30,7 @@ def publish(tenant, admin, slug, **fields):
 
 
 def get(client, path, **params):
+    client.cookies["django_language"] = "en"  # messages in English
     return client.get(path, params, HTTP_HOST=PORTAL)
 
 
@@ -173,3 +174,31 @@ def test_the_schema_is_valid_openapi_and_the_docs_page_lists_it(client, portal):
         "GET /api/v1/processes/" in page
         and "http://localhost/api/v1/processes/?status=active" in page
     )
+
+
+def test_search_finds_stems_across_tenants_and_refuses_bad_input(
+    client, tenant_a, tenant_b, bob, charlie
+):
+    publish(tenant_a, bob, "cykel", title_sv="Nya cykelbanor längs älven")
+    publish(tenant_b, charlie, "skolan", title_sv="Skolgården")
+    data = get(client, "/api/v1/search/", q="cykelbana").json()
+    assert data["count"] == 1 and data["pages"] == 1
+    hit = data["results"][0]
+    assert hit["tenant"]["slug"] == "alfa" and hit["kind"] == "process"
+    assert hit["url"] == "http://alfa.localhost/processes/cykel/"
+    assert "<mark>" in hit["title"]
+    assert get(client, "/api/v1/search/", q="cykelbana", tenant="beta").json()["count"] == 0
+    for params, field in (
+        ({}, "q"),
+        ({"q": "x" * 201}, "q"),
+        ({"q": "park", "kind": "secret"}, "kind"),
+        ({"q": "park", "language": "fi"}, "language"),
+        ({"q": "park", "page": "51"}, "page"),
+        ({"q": "park", "page": "-1"}, "page"),
+        ({"q": "park", "colour": "red"}, "detail"),
+    ):
+        response = get(client, "/api/v1/search/", **params)
+        assert response.status_code == 400 and field in response.json(), params
+    odd = get(client, "/api/v1/search/", q='"park" & !(x) \\ <script>')
+    assert odd.status_code == 200
+    assert client.get("/api/v1/search/?q=park", HTTP_HOST=host_of(tenant_a)).status_code == 404
