@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
+from shared_apps.portal.listing import forget_tenant_choices
 from tenants.models import Domain, Tenant
 
 
@@ -63,6 +64,7 @@ def onboard_tenant(
         )
         for host in extra_domains:
             Domain.objects.create(domain=host.lower(), tenant=tenant, is_primary=False)
+        transaction.on_commit(forget_tenant_choices)
     connection.set_schema_to_public()  # type: ignore[attr-defined]
     return tenant
 
@@ -97,4 +99,5 @@ def set_tenant_status(tenant: Tenant, status: str, *, by: Any) -> Tenant:
             rebuild_tenant_catalog(tenant)
         else:
             remove_tenant_entries(tenant)
+        transaction.on_commit(forget_tenant_choices)
     return tenant

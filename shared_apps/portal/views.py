@@ -16,12 +16,14 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from shared_apps.portal.listing import (
     SORTS,
     STATUSES,
     filtered_entries,
     read_filters,
+    tenant_choices,
     with_tenant,
 )
 from shared_apps.portal.maps import area_groups, tile_map
@@ -43,13 +45,11 @@ def _cards(request: HttpRequest, rows: Iterable[CatalogEntry]) -> list[Card]:
     return [(row, tenant_url(request, row.tenant, row.path)) for row in rows]
 
 
-def _ready_tenants() -> list[Tenant]:
-    return list(
-        Tenant.objects.filter(status=Tenant.Status.READY)
-        .exclude(schema_name="public")
-        .only("slug", "name_sv", "name_en", "kind", "schema_name")
-        .order_by("name_sv")
-    )
+def _options(html: str, selected: str) -> SafeString:
+    """Mark the chosen tenant's option; `selected` is one of the slugs (checked)."""
+    if selected:
+        html = html.replace(f'value="{selected}"', f'value="{selected}" selected', 1)
+    return mark_safe(html)  # noqa: S308 - built by format_html_join, slug checked
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -92,12 +92,12 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     Unknown filter values answer 400 with the form, a message naming them and no rows;
     a page past the end shows the last page (Paginator.get_page)."""
     today = timezone.localdate()
-    tenants = _ready_tenants()
+    tenant_slugs, tenant_options = tenant_choices()
     areas = list(Area.objects.all())
     categories = list(Category.objects.all())
     filters = read_filters(
         request.GET,
-        tenant_slugs={tenant.slug for tenant in tenants},
+        tenant_slugs=tenant_slugs,
         area_slugs={area.slug for area in areas},
         category_slugs={category.slug for category in categories},
     )
@@ -117,7 +117,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "filters": filters.values,
             "unknown": filters.unknown,
             "query": filters.query(),
-            "tenants": tenants,
+            "tenant_options": _options(tenant_options, filters.values.get("administration", "")),
             "areas": areas,
             "categories": categories,
             "kinds": CatalogEntry.Kind.choices,

@@ -121,3 +121,24 @@ def test_the_query_budget_does_not_grow_with_entries_or_tenants(
     with django_assert_max_num_queries(budget):
         response = client.get("/processes/?area=angered&sort=ending", HTTP_HOST="localhost")
     assert len(response.context["cards"]) == 20
+
+
+def test_a_new_or_suspended_tenant_changes_the_administration_filter_at_once(
+    client, make_tenant, django_capture_on_commit_callbacks
+):
+    from tenants.actions import set_tenant_status
+    from tests.conftest import make_user
+
+    alfa = make_tenant("alfa")
+    make_entry(alfa, "one", title_sv="Alfas")
+    assert _titles(client, "?administration=alfa") == ["Alfas"]  # the options are cached
+    with django_capture_on_commit_callbacks(execute=True):
+        beta = make_tenant("beta")
+    make_entry(beta, "two", title_sv="Betas")
+    assert _titles(client, "?administration=beta") == ["Betas"]
+    operator = make_user("drift@torget.example", "Drift", is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        set_tenant_status(alfa, "suspended", by=operator)
+    response = client.get("/processes/?administration=alfa", HTTP_HOST="localhost")
+    assert response.status_code == 400
+    assert 'value="beta"' in response.content.decode()
