@@ -35,6 +35,20 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["*"])
 # Without it links between portal and tenants reuse the scheme and port of the request.
 PORTAL_URL = env_str("PORTAL_URL", default="").rstrip("/")
 
+# The portal's map (/map/) loads tiles from this server, e.g.
+# "https://tiles.example.se/{z}/{x}/{y}.png". Empty (the default): no tiles are fetched
+# from anywhere and the map page is a list by area. Say whose tiles they are in
+# PORTAL_MAP_ATTRIBUTION (most tile licences require it).
+PORTAL_MAP_TILE_URL = env_str("PORTAL_MAP_TILE_URL", default="")
+if PORTAL_MAP_TILE_URL and not (
+    PORTAL_MAP_TILE_URL.startswith(("https://", "http://"))
+    and all(part in PORTAL_MAP_TILE_URL for part in ("{z}", "{x}", "{y}"))
+):
+    raise ImproperlyConfigured(
+        "PORTAL_MAP_TILE_URL must be an http(s) URL with {z}, {x} and {y} in it."
+    )
+PORTAL_MAP_ATTRIBUTION = env_str("PORTAL_MAP_ATTRIBUTION", default="")
+
 SHARED_APPS = [
     "django_tenants",
     "tenants",

@@ -19,6 +19,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
+    path("", include("shared_apps.portal.urls")),
     path("", include((portal_urlpatterns, "accounts"))),
     # Same paths (and names) as allauth's, matched first: see two_factor.py.
     path("accounts/2fa/totp/activate/", two_factor.activate_totp, name="mfa_activate_totp"),

@@ -1,10 +1,16 @@
-"""State changes of tenants: create the platform's public tenant, onboard a tenant."""
+"""State changes of tenants: create the platform's public tenant, onboard a tenant,
+suspend, archive or resume one."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import connection, transaction
+from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+
+from shared_apps.portal.listing import forget_tenant_choices
 from tenants.models import Domain, Tenant
 
 
@@ -58,5 +64,40 @@ def onboard_tenant(
         )
         for host in extra_domains:
             Domain.objects.create(domain=host.lower(), tenant=tenant, is_primary=False)
+        transaction.on_commit(forget_tenant_choices)
     connection.set_schema_to_public()  # type: ignore[attr-defined]
+    return tenant
+
+
+def set_tenant_status(tenant: Tenant, status: str, *, by: Any) -> Tenant:
+    """Make the tenant ready, suspended or archived; platform operators only.
+
+    The portal catalog follows in the same transaction: a suspended or archived tenant's
+    entries leave the portal at once, and a tenant made ready again gets them back
+    rebuilt from its schema (not announced as new: residents heard of them already).
+    The change is logged in the tenant's own action log.
+    """
+    from shared_apps.portal.catalog import remove_tenant_entries
+    from tenant_apps.actionlog.actions import log_action
+    from tenant_apps.spaces.catalog import rebuild_tenant_catalog
+
+    if not getattr(by, "is_staff", False):
+        raise PermissionDenied("only platform operators change a tenant's status")
+    if status not in Tenant.Status.values or tenant.is_public:
+        raise ValueError(f"cannot set status {status!r} on {tenant.slug}")
+    with transaction.atomic():
+        # The lock orders concurrent changes; the last one decides the catalog too.
+        tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        before = tenant.status
+        if before == status:
+            return tenant
+        tenant.status = status
+        tenant.save(update_fields=["status", "modified"])
+        with schema_context(tenant.schema_name):
+            log_action(by, "tenant.status_changed", target=tenant.slug, before=before, after=status)
+        if status == Tenant.Status.READY:
+            rebuild_tenant_catalog(tenant)
+        else:
+            remove_tenant_entries(tenant)
+        transaction.on_commit(forget_tenant_choices)
     return tenant

@@ -1,9 +1,12 @@
 """Django admin on the portal host, for platform operators (is_staff accounts)."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tenants.actions import set_tenant_status
 from tenants.models import Domain, Tenant
 
 
@@ -31,3 +34,15 @@ class TenantAdmin(admin.ModelAdmin):
         self.message_user(
             request, "The open-data archives are being built; see Open-data archives."
         )
+
+    def save_model(self, request: Any, obj: Tenant, form: Any, change: bool) -> None:
+        """Save the other fields, then change the status through `set_tenant_status`, so
+        the portal catalog follows (a suspended tenant's entries leave it at once)."""
+        status = obj.status
+        if change and "status" in form.changed_data:
+            obj.status = form.initial["status"]
+            super().save_model(request, obj, form, change)
+            set_tenant_status(obj, status, by=request.user)
+            obj.status = status
+        else:
+            super().save_model(request, obj, form, change)

@@ -11,7 +11,11 @@ from typing import Any
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from shared_apps.portal.catalog import remove_tenant_entries, replace_space_entries
+from shared_apps.portal.catalog import (
+    remove_stale_spaces,
+    remove_tenant_entries,
+    replace_space_entries,
+)
 from shared_apps.portal.models import CatalogEntry
 from tenant_apps.spaces.models import Assembly, Process
 from tenant_apps.spaces.search import sync_space_documents
@@ -39,21 +43,26 @@ def _component_entries(space: Process | Assembly, base: dict[str, Any]) -> list[
                     "path": item.url_path or component.get_absolute_url(),
                     "starts": item.starts,
                     "ends": item.ends,
+                    "latitude": item.latitude,
+                    "longitude": item.longitude,
                 }
             )
     return entries
 
 
-def sync_space(space: Process | Assembly) -> None:
+def sync_space(space: Process | Assembly, *, announce: bool = True) -> None:
     """Write (or remove) the space's catalog rows and its search documents; call inside
-    the changing transaction."""
+    the changing transaction.
+
+    `announce=False` (a rebuild) keeps restored rows out of the `entries_added` signal:
+    residents were told of them when they were first published."""
     tenant = current_tenant()
     if tenant is None:
         raise RuntimeError("spaces live in tenant schemas; no tenant is active")
     # Every caller that changes what the portal shows changes what search finds too.
     sync_space_documents(space)
     if not space.published:
-        replace_space_entries(tenant, space_key(space), [])
+        replace_space_entries(tenant, space_key(space), [], announce=announce)
         return
     areas = [area.slug for area in space.areas.all()]
     base: dict[str, Any] = {"areas": areas}
@@ -88,17 +97,28 @@ def sync_space(space: Process | Assembly) -> None:
         "path": space.get_absolute_url(),
     }
     replace_space_entries(
-        tenant, space_key(space), [{**base, **own}, *_component_entries(space, base)]
+        tenant,
+        space_key(space),
+        [{**base, **own}, *_component_entries(space, base)],
+        announce=announce,
     )
 
 
 def rebuild_tenant_catalog(tenant: Tenant) -> int:
-    """Replace the tenant's catalog rows with what its schema publishes; return the count."""
+    """Make the tenant's catalog rows equal to what its schema publishes; return the count.
+
+    Rows are updated in place (their ids stay), rows of spaces no longer published go,
+    and a tenant that is not ready loses them all. One transaction per tenant, so the
+    portal never shows a half-built tenant.
+    """
     with transaction.atomic(), schema_context(tenant.schema_name):
-        remove_tenant_entries(tenant)
         if tenant.status != Tenant.Status.READY:
+            remove_tenant_entries(tenant)
             return 0
+        keys = []
         for model in (Process, Assembly):
             for space in model.objects.filter(published=True).prefetch_related("areas"):
-                sync_space(space)
+                sync_space(space, announce=False)
+                keys.append(space_key(space))
+        remove_stale_spaces(tenant, keys)
         return CatalogEntry.objects.filter(tenant=tenant).count()

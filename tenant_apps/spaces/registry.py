@@ -139,6 +139,10 @@ class CatalogItem:
     url_path: str = ""
     starts: Any = None
     ends: Any = None
+    # WGS 84 degrees, where the component knows a place (a meeting's venue); the portal's
+    # map shows entries that have them.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)

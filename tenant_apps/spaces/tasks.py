@@ -31,12 +31,26 @@ def advance_phases_everywhere() -> int:
 
 
 @shared_task
-def reconcile_catalog() -> int:
-    """Rebuild every tenant's catalog rows from its schema (nightly repair). Idempotent."""
+def reconcile_tenant_catalog(tenant_id: int) -> int:
+    """Make one tenant's catalog rows equal to its schema (ready) or remove them (not
+    ready); return the count. Takes an id and reloads it, so a status changed since the
+    task was queued is respected. Idempotent."""
     from tenant_apps.spaces.catalog import rebuild_tenant_catalog
 
-    tenants = Tenant.objects.exclude(schema_name="public")
-    return sum(rebuild_tenant_catalog(tenant) for tenant in tenants)
+    tenant = Tenant.objects.exclude(schema_name="public").filter(pk=tenant_id).first()
+    return rebuild_tenant_catalog(tenant) if tenant else 0
+
+
+@shared_task
+def reconcile_catalog() -> int:
+    """Queue `reconcile_tenant_catalog` for every tenant (nightly repair); return how many.
+
+    Every tenant, not only ready ones: a suspended tenant's stray rows are removed too.
+    One task per tenant, so one broken schema does not stop the others' repair."""
+    ids = list(Tenant.objects.exclude(schema_name="public").values_list("pk", flat=True))
+    for tenant_id in ids:
+        reconcile_tenant_catalog.delay(tenant_id)
+    return len(ids)
 
 
 @shared_task

@@ -92,3 +92,46 @@ def test_a_component_type_adds_its_own_catalog_entries_while_published(tenant_a,
             assert CatalogEntry.objects.filter(kind="process").exists()
     finally:
         registry.unregister("testvote")
+
+
+def test_syncs_update_rows_in_place_and_announce_only_new_keys(
+    tenant_a, bob, django_capture_on_commit_callbacks
+):
+    from shared_apps.portal.catalog import entries_added
+    from tenant_apps.spaces.actions import set_component_published, update_process
+    from tenant_apps.spaces.registry import CatalogItem, ComponentType, registry
+    from tests.spaces.factories import make_component
+
+    heard = []
+
+    def listener(sender, tenant_id, entry_ids, **kwargs):
+        heard.append(sorted(entry_ids))
+
+    def open_vote(component):
+        return [CatalogItem(key="vote", kind="vote", title_sv="Rösta", title_en="Vote")]
+
+    registry.register(ComponentType(name="testvote", label="Vote", catalog=open_vote))
+    entries_added.connect(listener)
+    try:
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            schema_context(tenant_a.schema_name),
+        ):
+            process = make_process("parken", published=False)
+            component = make_component(process, "testvote", published=False)
+            set_space_published(process, True, by=bob)
+            process_entry = CatalogEntry.objects.get(kind="process")
+            created = process_entry.created
+            update_process(process, by=bob, data={"title_sv": "Parken nu"})
+            set_component_published(component, True, by=bob)
+            vote_entry = CatalogEntry.objects.get(kind="vote")
+            call_command("rebuild_catalog", tenant="alfa")
+    finally:
+        entries_added.disconnect(listener)
+        registry.unregister("testvote")
+    process_entry.refresh_from_db()
+    assert process_entry.title_sv == "Parken nu"
+    assert process_entry.created == created
+    assert CatalogEntry.objects.get(kind="vote").pk == vote_entry.pk
+    # Published: the process; then the vote; the text change and the rebuild added none.
+    assert heard == [[process_entry.pk], [vote_entry.pk]]

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 def test_it_serves_the_portal_listing_ready_tenants(client, tenant_a, tenant_b):
     tenant_b.status = Tenant.Status.SUSPENDED
     tenant_b.save()
-    response = client.get("/", HTTP_HOST="localhost")
+    assert client.get("/", HTTP_HOST="localhost").status_code == 200
+    # The portal's directory of administrations and companies (the home shows what is open).
+    response = client.get("/administrations/", HTTP_HOST="localhost")
     assert response.status_code == 200
     body = response.content.decode()
     assert tenant_a.name_sv in body
@@ -91,8 +93,12 @@ def test_the_portal_home_has_a_query_budget_independent_of_tenants(
 ):
     for number in range(6):
         make_tenant(f"t{number}x")
-    with django_assert_max_num_queries(6):
-        response = client.get("/", HTTP_HOST="localhost")
+    # The host's first lookup (two queries) included; see tests/portal for the budgets
+    # with many entries.
+    with django_assert_max_num_queries(8):
+        assert client.get("/", HTTP_HOST="localhost").status_code == 200
+    with django_assert_max_num_queries(5):
+        response = client.get("/administrations/", HTTP_HOST="localhost")
     assert response.content.decode().count('class="card"') == 6
 
 

@@ -7,6 +7,9 @@ The passwords are for the local demo only and are printed so a developer can sig
 from __future__ import annotations
 
 import io
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -15,17 +18,22 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
-from django_tenants.utils import schema_context
+from django.db import connection, transaction
+from django.test.utils import override_settings
+from django_tenants.utils import schema_context, schema_exists
 from PIL import Image, ImageDraw
 
 from shared_apps.accounts.models import Membership, User
 from shared_apps.designs.library import ensure_city_library
 from shared_apps.vocabularies.city import ensure_city_vocabularies
+from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.budgets.demo import seed_tenant_budgets
 from tenant_apps.proposals.demo import seed_tenant_proposals
+from tenant_apps.spaces.catalog import rebuild_tenant_catalog
 from tenant_apps.spaces.demo import seed_tenant_spaces
+from tenant_apps.spaces.demo_generated import seed_generated_processes
 from tenant_apps.verification.demo import seed_identity
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
@@ -35,6 +43,11 @@ DEMO_PASSWORD = "torget-demo-2026"  # noqa: S105 - printed demo credential, not 
 # The authenticator-app secret of every demo staff account (staff need 2FA). Demo only:
 # `python manage.py demo_totp EMAIL` prints the current code, or add this key to an app.
 DEMO_TOTP_SECRET = "TORGETDEMOTORGETDEMOTORGETDEMOXX"  # noqa: S105 - documented demo value
+
+# Generated tenants are cloned from this schema, migrated once per run and dropped at the
+# end (a kept one would go stale when migrations are added), unless TENANT_BASE_SCHEMA
+# names one already. Cloning takes about a third of a second; migrating, many seconds.
+SEED_TEMPLATE_SCHEMA = "seed_demo_template"
 
 DEMO_TENANTS: list[dict[str, str]] = [
     {
@@ -113,23 +126,24 @@ class Command(BaseCommand):
             default=0,
             help="Also create this many generated tenants (demo-001 ...) for benchmarks.",
         )
+        parser.add_argument(
+            "--processes-per-tenant",
+            type=int,
+            default=0,
+            help="Give each generated tenant this many published processes (a third each "
+            "running, upcoming and finished) with phases, areas and categories.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_public_tenant()
         tenants = [self._demo_tenant(spec) for spec in DEMO_TENANTS]
-        for number in range(1, options["tenants"] + 1):
-            slug = f"demo-{number:03d}"
-            tenants.append(
-                self._demo_tenant(
-                    {
-                        "slug": slug,
-                        "name_sv": f"Demoförvaltning {number}",
-                        "name_en": f"Demo administration {number}",
-                        "kind": Tenant.Kind.OTHER,
-                        "primary_color": "#1b4f72",
-                    },
-                    logo=False,
-                )
+        if options["tenants"]:
+            started = time.perf_counter()
+            tenants += seed_generated_tenants(options["tenants"], options["processes_per_tenant"])
+            self.stdout.write(
+                f"Generated tenants: {options['tenants']} with "
+                f"{options['processes_per_tenant']} processes each "
+                f"in {time.perf_counter() - started:.1f} s"
             )
 
         with transaction.atomic():
@@ -178,15 +192,86 @@ class Command(BaseCommand):
         )
 
     def _demo_tenant(self, spec: dict[str, str], logo: bool = True) -> Tenant:
-        tenant = Tenant.objects.filter(slug=spec["slug"]).first()
-        if tenant is None:
-            tenant = onboard_tenant(
-                contact_email=f"kontakt@{spec['slug']}.torget.example",
-                **spec,  # type: ignore[arg-type]
-            )
+        tenant, created = _tenant(spec)
+        if created:
             self.stdout.write(f"Created tenant {tenant.slug}")
         if logo and not tenant.logo:
             tenant.logo.save(
                 "logo.png", ContentFile(_logo_png(tenant.slug, tenant.primary_color)), save=True
             )
         return tenant
+
+
+def _tenant(spec: dict[str, str]) -> tuple[Tenant, bool]:
+    """Return the tenant with the spec's slug, onboarding it first if it is missing."""
+    tenant = Tenant.objects.filter(slug=spec["slug"]).first()
+    if tenant is not None:
+        return tenant, False
+    tenant = onboard_tenant(
+        contact_email=f"kontakt@{spec['slug']}.torget.example",
+        **spec,  # type: ignore[arg-type]
+    )
+    return tenant, True
+
+
+def seed_generated_tenants(count: int, per_tenant: int) -> list[Tenant]:
+    """Create (or complete) tenants demo-001 … demo-<count> with `per_tenant` published
+    processes each, on the portal through the real catalog writer; idempotent."""
+    ensure_public_tenant()
+    ensure_city_vocabularies()
+    areas, categories = list(Area.objects.all()), list(Category.objects.all())
+    tenants = []
+    with _cloning_template():
+        for number in range(1, count + 1):
+            tenant, _created = _tenant(
+                {
+                    "slug": f"demo-{number:03d}",
+                    "name_sv": f"Demoförvaltning {number}",
+                    "name_en": f"Demo administration {number}",
+                    "kind": Tenant.Kind.OTHER,
+                    "primary_color": "#1b4f72",
+                }
+            )
+            tenants.append(tenant)
+            if number % 50 == 0:
+                # A backend that cloned many schemas gets slower with each (its catalog
+                # caches grow); a fresh connection keeps the pace (see tests/conftest.py).
+                connection.close()
+            if per_tenant:
+                with schema_context(tenant.schema_name):
+                    made = seed_generated_processes(
+                        per_tenant, number=number, areas=areas, categories=categories
+                    )
+                if made:
+                    rebuild_tenant_catalog(tenant)
+    return tenants
+
+
+@contextmanager
+def _cloning_template() -> Iterator[None]:
+    """Let onboarding clone new schemas from a freshly migrated template schema."""
+    if settings.TENANT_BASE_SCHEMA:
+        yield
+        return
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{SEED_TEMPLATE_SCHEMA}" CASCADE')
+        cursor.execute(f'CREATE SCHEMA "{SEED_TEMPLATE_SCHEMA}"')
+    try:
+        call_command(
+            "migrate_schemas",
+            schema_name=SEED_TEMPLATE_SCHEMA,
+            tenant=True,
+            interactive=False,
+            verbosity=0,
+        )
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
+        with override_settings(
+            TENANT_BASE_SCHEMA=SEED_TEMPLATE_SCHEMA, TENANT_CREATION_FAKES_MIGRATIONS=True
+        ):
+            yield
+    finally:
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
+        if schema_exists(SEED_TEMPLATE_SCHEMA):
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA "{SEED_TEMPLATE_SCHEMA}" CASCADE')
