@@ -91,6 +91,13 @@ _Rough = tuple[Counter[int], list[int], int, float, int]
 
 # The unit roundoff of floats: a correctly rounded result is within a factor 1 ± _ULP.
 _ULP = 2.0**-53
+# A purse's float is `float(numerator) / float(scale)`: three roundings, so within a
+# factor 1 ± 4 * _ULP of the purse. Two purses whose floats differ by more than a factor
+# 1 ± _TWINS are in the same order as their floats, even after rounding the factor's
+# product (see `_Run._splits`).
+_TWINS = 16 * _ULP
+# Purses' numerators and `scale` below this many bits convert to floats (< 2**1024).
+_FLOAT_BITS = 1000
 
 
 def _getter(indexes: Sequence[int]) -> Callable[[list[int]], Sequence[int]]:
@@ -132,6 +139,14 @@ class _Groups:
         self.cost_denominator = lcm(*(Fraction(cost).denominator for cost in self.costs))
         self.cost_units = [int(cost * self.cost_denominator) for cost in self.costs]
         self.id_keys = [election.id_key(p) for p in self.ids]
+        # Each project's key before anything is paid (None without a supporter): every
+        # purse is the same, so the cap is cost / votes and rho = 1 / votes. One object
+        # per number of votes, so equal rhos compare by identity, not cross-multiplying.
+        ratios = {votes: _Ratio(1, votes) for votes in self.votes if votes}
+        self.first_keys: list[_Key | None] = [
+            (1 / votes, ratios[votes], cost, -votes, id_key) if votes else None
+            for votes, cost, id_key in zip(self.votes, self.costs, self.id_keys, strict=True)
+        ]
         # Per project, the projects that share a supporter with it, as a bit mask: the
         # keys that may grow when it is paid for.
         self.neighbours = [
@@ -195,11 +210,12 @@ class _Run:
     def select(self) -> list[int]:
         """Return the funded projects' indexes, in the order the method funds them."""
         groups = self.groups
-        heap: list[tuple[_Key, int]] = []
-        for project, votes in enumerate(groups.votes):
-            # Untouched purses are all equal: the cap is cost / votes, so rho = 1 / votes.
-            if votes and votes * self.per_voter >= groups.costs[project]:
-                heap.append((self._key(project, 1, votes), project))
+        per_voter = self.per_voter
+        heap = [
+            (key, project)
+            for project, key in enumerate(groups.first_keys)
+            if key is not None and groups.votes[project] * per_voter >= groups.costs[project]
+        ]
         heapq.heapify(heap)
         above = self.above
         while heap:
@@ -343,15 +359,15 @@ class _Run:
         levels = sorted(voters_by_level, key=floats.__getitem__)
         voters = sum(voters_by_level.values())
         rest = self.groups.float_costs[project]
-        below = 0
-        for level in levels:
+        for below, level in enumerate(levels):  # noqa: B007 - read after the loop
             purse = floats[level]
             if purse * voters >= rest:
                 break
             n = voters_by_level[level]
             rest -= purse * n
             voters -= n
-            below += 1
+        else:
+            below = len(levels)
         return voters_by_level, levels, below, rest, voters
 
     def _bound(self, project: int, walk: _Rough) -> _Key | None:
@@ -429,16 +445,16 @@ class _Run:
         """
         floats = self.floats
         if below:
-            edge = floats[levels[below - 1]]
+            edge = floats[levels[below - 1]] * (1 - _TWINS)
             first = below - 1
-            while first and floats[levels[first - 1]] == edge:
+            while first and floats[levels[first - 1]] >= edge:
                 first -= 1
             if max(self._purses(levels[first:below])) * voters >= rest:
                 return False
         if below < len(levels):
-            edge = floats[levels[below]]
+            edge = floats[levels[below]] * (1 + _TWINS)
             end = below + 1
-            while end < len(levels) and floats[levels[end]] == edge:
+            while end < len(levels) and floats[levels[end]] <= edge:
                 end += 1
             if min(self._purses(levels[below:end])) * voters < rest:
                 return False
@@ -475,8 +491,7 @@ class _Run:
             self.scale *= factor
             self.up = [up * factor for up in self.up]
             self.up.append(1)
-        scale, epoch = self.scale, len(self.up) - 1
-        numerators, epochs, up, floats = self.numerators, self.epochs, self.up, self.floats
+        numerators, epochs, up = self.numerators, self.epochs, self.up
         # remap[level]: where the supporters at that level go. The poorest pay all they
         # have (level 0); everyone else pays the cap and moves to a new, lower level (or
         # to 0 if they held exactly the cap). Entries for other levels are left stale:
@@ -485,15 +500,24 @@ class _Run:
         remap.extend(repeat(0, len(numerators) - len(remap)))
         for level in levels[:below]:
             remap[level] = 0
-        for level in levels[below:]:
-            purse = numerators[level] * up[epochs[level]] - cap
-            if purse:
-                remap[level] = len(numerators)
-                numerators.append(purse)
-                epochs.append(epoch)
-                floats.append(purse / scale)
-            else:
-                remap[level] = 0
+        richer = levels[below:]
+        purses = [numerators[level] * up[epochs[level]] - cap for level in richer]
+        if 0 in purses:
+            for level, purse in zip(richer, purses, strict=True):
+                if not purse:
+                    remap[level] = 0
+            richer = [level for level, purse in zip(richer, purses, strict=True) if purse]
+            purses = [purse for purse in purses if purse]
+        for new, level in enumerate(richer, len(numerators)):
+            remap[level] = new
+        numerators.extend(purses)
+        epochs.extend(repeat(len(up) - 1, len(purses)))
+        if self.scale.bit_length() < _FLOAT_BITS:
+            float_scale = float(self.scale)
+            self.floats.extend([float(purse) / float_scale for purse in purses])
+        else:
+            # Too large for a float: the division of integers is correctly rounded.
+            self.floats.extend([purse / self.scale for purse in purses])
         groups = self.groups
         level_of = self.level_of
         for group, level in zip(
@@ -579,36 +603,23 @@ def _complete(
     return current.funded
 
 
-# Blocks of at most this many steps are run from the top down, one step at a time.
-_CHAIN = 16
-
-
 def _steps_between(
     low: _Run, low_step: int, high: _Run, high_step: int, run: Callable[[int, _Run], _Run]
 ) -> Iterator[_Run]:
     """Yield the runs of the steps after `low_step` up to `high_step`, in order.
 
     Steps that `_same_between` proves to fund what a yielded run funds, in the same order,
-    are left out (their outcome is that run's). A long block is halved: its middle step
-    is run, learning from `high`, and each half is done the same way. A short one is run
-    from the top down, each step learning from the one just above it (the closer, the
-    more it learns), until a step is proven the same as `low`.
+    are left out (their outcome is that run's). Otherwise the middle step is run, learning
+    from `high` (the nearest run above it), and each half is done the same way. Lazy: the
+    caller's stop ends it, having run at most the middles of the blocks above.
     """
     if high_step - low_step == 1 or _same_between(low.trace, high.trace):
         yield high
         return
-    if high_step - low_step > _CHAIN:
-        middle_step = (low_step + high_step) // 2
-        middle = run(middle_step, high)
-        yield from _steps_between(low, low_step, middle, middle_step, run)
-        yield from _steps_between(middle, middle_step, high, high_step, run)
-        return
-    chain = [high]
-    for step in range(high_step - 1, low_step, -1):
-        chain.append(run(step, chain[-1]))
-        if _same_between(low.trace, chain[-1].trace):
-            break
-    yield from reversed(chain)
+    middle_step = (low_step + high_step) // 2
+    middle = run(middle_step, high)
+    yield from _steps_between(low, low_step, middle, middle_step, run)
+    yield from _steps_between(middle, middle_step, high, high_step, run)
 
 
 def _same_between(
