@@ -3,7 +3,7 @@
 Run from the repository root (no database needed):
 
     .venv/bin/python benchmarks/budget_outcomes.py [--pabutools /tmp/pabuvenv/bin/python]
-        [--timeout 600] [--all] [--cache FILE] [--skip-command]
+        [--timeout 600] [--all] [--cache FILE] [--skip-command] [--only TEXT ...]
 
 1. The whole recount command as a subprocess on `poland_wroclaw_2019_local.pb` (80,643
    voters, 144 projects), parsing included, best of 3: greedy (target ≤ 0.5 s) and equal
@@ -19,7 +19,8 @@ Run from the repository root (no database needed):
    stopped after `--timeout` seconds per file (the table then says "> N s" and the lower
    bound on the speed-up that implies); files run smallest first, one at a time, and the
    two largest only with `--all`. `--cache FILE` keeps pabutools' answers between runs
-   (they do not depend on our code).
+   (they do not depend on our code). `--only TEXT` keeps the files whose name contains
+   TEXT (repeatable), e.g. `--only targowek --skip-command`.
 
 Set PABULIB_DIR when the data are not in ../shared/data/pabulib.
 """
@@ -116,6 +117,7 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="run pabutools on every file")
     parser.add_argument("--cache", type=Path, help="JSON file keeping pabutools' answers")
     parser.add_argument("--skip-command", action="store_true", help="skip the command timing")
+    parser.add_argument("--only", action="append", help="files whose name contains this")
     options = parser.parse_args()
     if not DATA.is_dir():
         sys.exit(f"{DATA} not found: set PABULIB_DIR")
@@ -145,7 +147,10 @@ def main() -> None:
         f"  {'file':<58} {'voters':>7} {'parse':>6} {'ours':>8} {'pabutools':>10} "
         f"{'(parse)':>7} {'speed-up':>9} {'same':>4}"
     )
-    rows = [(path, *ours(path)) for path in sorted(DATA.glob("*.pb"))]
+    paths = sorted(DATA.glob("*.pb"))
+    if options.only:
+        paths = [path for path in paths if any(text in path.name for text in options.only)]
+    rows = [(path, *ours(path)) for path in paths]
     # pabutools smallest first, so the long ones run last and alone.
     for path, parse_seconds, our_seconds, our_outcome, voters in sorted(rows, key=lambda r: r[4]):
         same, their_text, their_parse, speed = "-", "-", "-", "-"

@@ -22,16 +22,18 @@ Speed without giving up exactness (docs/budget-outcomes.md explains each step):
 
 - voters with the same set of approved projects always hold the same purse: one group;
   groups holding the same purse share a "level", so a project's supporters are counted
-  per level, and a payment moves whole levels;
+  per level;
 - purses are integers over one common denominator, each kept over the denominator it was
   made with and scaled up when read, so nothing is rescaled when the denominator grows;
 - a cap is found by walking the supporters' purses as floats, then checked exactly at the
-  boundary (redone exactly if the check fails);
+  boundary (and walked exactly if the check fails); floats decide nothing else, except
+  proven lower bounds of keys (with a bound on their rounding error);
 - a project's key is recomputed only when it reaches the top of a lazy heap and one of its
   supporters has paid since (keys never fall during a run, so a stale key is a lower
-  bound), and a run learns lower bounds from the run with one unit more per voter while
-  both fund the same projects in the same order;
-- the completions skip the steps they prove unchanged and run the others top down.
+  bound), and exactly only if its float lower bound comes back to the top;
+- a run learns lower bounds from a run with more money per voter while both fund the
+  same projects in the same order; the completions skip the steps they prove unchanged
+  and run the others between two runs already made, learning from the one above.
 
 tests/budgets/test_outcomes_reference.py checks all of this against a literal
 implementation, voter by voter and step by step.
@@ -92,12 +94,13 @@ _Rough = tuple[Counter[int], list[int], int, float, int]
 # The unit roundoff of floats: a correctly rounded result is within a factor 1 ± _ULP.
 _ULP = 2.0**-53
 # A purse's float is `float(numerator) / float(scale)`: three roundings, so within a
-# factor 1 ± 4 * _ULP of the purse. Two purses whose floats differ by more than a factor
-# 1 ± _TWINS are in the same order as their floats, even after rounding the factor's
-# product (see `_Run._splits`).
-_TWINS = 16 * _ULP
-# Purses' numerators and `scale` below this many bits convert to floats (< 2**1024).
+# factor 1 ± 4 * _ULP of the purse; or `numerator / scale`, rounded once, when they may
+# not fit in a float (more than `_FLOAT_BITS` bits).
 _FLOAT_BITS = 1000
+# If float(x) < float(y) * (1 - _TWINS), rounded as computed, then x < y exactly: x is
+# at most float(x) * (1 + 4u) and y at least float(y) * (1 - 4u), and the product rounds
+# by one more u; 16u covers the 9u this needs. The same above. (See `_Run._splits`.)
+_TWINS = 16 * _ULP
 
 
 def _getter(indexes: Sequence[int]) -> Callable[[list[int]], Sequence[int]]:
@@ -170,8 +173,8 @@ class _Run:
     a larger `scale` (a multiple of the cap's denominator); rather than multiplying every
     purse up, each level keeps the numerator it was made with and its "epoch" (the
     `scale` then), and `up[epoch]` turns it into the current `scale`: a purse is
-    `numerators[level] * up[epochs[level]] / scale`. `floats` holds each purse correctly
-    rounded, to sort and walk purses before checking exactly.
+    `numerators[level] * up[epochs[level]] / scale`. `floats` holds each purse as a float
+    (within a factor 1 ± 4u, `_TWINS`), to sort and walk purses before checking exactly.
 
     `above`, when given, is a finished run with a higher budget per voter. While this run
     funds the same projects in the same order as that one, every key that one knew at a
@@ -188,6 +191,9 @@ class _Run:
         self.epochs = [0, 0]
         self.up = [1]
         self.floats = [0.0, float(per_voter)]
+        # No purse exceeds the starting one: below this size of `scale`, every numerator
+        # has fewer than `_FLOAT_BITS` bits and converts to a float.
+        self.float_scale_bits = _FLOAT_BITS - int(per_voter).bit_length()
         self.level_of = [1] * len(groups.sizes)
         # The funded projects in order; per funded project, its key and the lowest key
         # left in the heap after it (a lower bound of every other affordable key).
@@ -351,7 +357,8 @@ class _Run:
         raises `t`); the first purse that is not below `t` means no richer one is either.
         The answer is `(voters_by_level, levels, below, rest, voters)`: the supporters'
         levels poorest first (by float), of which the first `below` pay all they have,
-        leaving `rest` (a float) to `voters` voters.
+        leaving `rest` (a float) to `voters` voters. Nothing here is trusted as exact:
+        `_bound` only takes a proven lower bound from it, `_exact` checks it.
         """
         voters_by_level = Counter(self.groups.voter_levels[project](self.level_of))
         del voters_by_level[0]
@@ -374,16 +381,17 @@ class _Run:
         """Return a proven lower bound of the project's key from its float walk, or None
         when the walk proves the project unaffordable.
 
-        For any set of supporters `P` paying all they have, `cost <= sum(P) + t * (the
-        others)` (each pays at most its purse, and at most `t`), so the cap is at least
-        `(cost - sum(P)) / (the others)` whichever `P` the float walk took. Its `rest`
-        differs from `cost - sum(P)` by float rounding only: the cost and each purse are
-        correctly rounded (relative error at most `u = 2**-53`), and each product and
-        subtraction rounds once more, by at most `u` times the cost (`rest` stays between
-        0 and the cost). So `error = (below + 8) * 2u * cost` bounds it, with room to
-        spare, and `(rest - error) / voters / cost`, rounded down, bounds rho from below.
-        With everyone paying all they have and `rest > error`, the purses provably do not
-        cover the cost.
+        For any set of supporters `P`, `cost = sum(min(purse, t)) <= sum(P) + t * (the
+        others)`, so the cap is at least `(cost - sum(P)) / (the others)`, whichever `P`
+        the float walk took (the right one or not). Its `rest` differs from
+        `cost - sum(P)` by rounding only, with `u = 2**-53`: at most `u * cost` for the
+        cost's float, `4u` times `sum(P)` for the purses' floats (`_TWINS`), `u` times
+        `sum(P)` for the products, and `u * cost` for each subtraction (`rest` stays
+        between 0 and the cost, and `sum(P)` below it). That is less than
+        `(below + 6) * u * cost` (plus second-order terms), so `error = (below + 8) * 2u *
+        cost` bounds it with room to spare, and `(rest - error) / voters / cost`, less
+        8u for its own four roundings, bounds rho from below. With everyone paying all
+        they have and `rest > error`, the purses provably do not cover the cost.
         """
         _, _, below, rest, voters = walk
         cost = self.groups.float_costs[project]
@@ -416,14 +424,11 @@ class _Run:
 
         With the poorest `below` levels paying everything, `t = rest / voters` is the cap
         exactly when each of them is below `t` and no other level is (`t` is then the
-        unique solution). The floats are the purses correctly rounded, and rounding is
-        monotone (`x < y` gives `float(x) <= float(y)`): a level whose float is strictly
-        below the richest payer's float is exactly below that purse, one strictly above
-        the poorest other level's float exactly above that one. So only those two levels,
-        and any with the very same float as one of them, are compared exactly; if that
-        fails, the walk is redone on exact purses. The answer is `(rest, voters, levels,
-        below, scale)`: the cap is `rest / (voters * scale)`, `levels` the supporters'
-        levels poorest first, of which the first `below` pay all they have.
+        unique solution): `rest` and `voters` are computed exactly, and `_splits` checks
+        that. If it fails (floats too close to call), the walk is redone on exact purses.
+        The answer is `(rest, voters, levels, below, scale)`: the cap is
+        `rest / (voters * scale)`, `levels` the supporters' levels poorest first, of which
+        the first `below` pay all they have.
         """
         voters_by_level, levels, below, _, _ = walk
         payers = levels[:below]
@@ -440,8 +445,11 @@ class _Run:
     def _splits(self, levels: list[int], below: int, rest: int, voters: int) -> bool:
         """Return whether exactly the first `below` levels are below `rest / voters`.
 
-        Only the levels at the boundary, and those with the same float, are compared
-        (see `_cap`).
+        The levels are sorted by float. A payer whose float is below the richest payer's
+        by more than `_TWINS` is exactly poorer than that payer (and the same above the
+        poorest other level), so only the boundary levels and their float "twins" are
+        compared exactly: the richest of the payers must be below `t`, the poorest of
+        the others not.
         """
         floats = self.floats
         if below:
@@ -512,7 +520,7 @@ class _Run:
             remap[level] = new
         numerators.extend(purses)
         epochs.extend(repeat(len(up) - 1, len(purses)))
-        if self.scale.bit_length() < _FLOAT_BITS:
+        if self.scale.bit_length() < self.float_scale_bits:
             float_scale = float(self.scale)
             self.floats.extend([float(purse) / float_scale for purse in purses])
         else:
