@@ -244,6 +244,10 @@ class _Run:
                 done = len(self.funded)
                 if len(above.funded) < done or above.funded[done - 1] != project:
                     above = None
+        # Other runs only read `funded`, `trace` and `learned`: drop the purses, which a
+        # finished run would otherwise hold while it waits as another run's `above`.
+        del self.numerators, self.epochs, self.floats, self.level_of, self.walks, self.rough
+        self.above = None
         return self.funded
 
     def _learn(self, above: _Run) -> None:
