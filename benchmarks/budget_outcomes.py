@@ -3,7 +3,7 @@
 Run from the repository root (no database needed):
 
     .venv/bin/python benchmarks/budget_outcomes.py [--pabutools /tmp/pabuvenv/bin/python]
-        [--timeout 600] [--all] [--cache FILE] [--skip-command]
+        [--timeout 600] [--all] [--cache FILE] [--skip-command] [--only TEXT ...]
 
 1. The whole recount command as a subprocess on `poland_wroclaw_2019_local.pb` (80,643
    voters, 144 projects), parsing included, best of 3: greedy (target ≤ 0.5 s) and equal
@@ -17,9 +17,11 @@ Run from the repository root (no database needed):
    we do. The speed-up is rule time over rule time. Target: the same outcome on every
    file, and at least 50× faster on files with more than 5,000 voters. pabutools is
    stopped after `--timeout` seconds per file (the table then says "> N s" and the lower
-   bound on the speed-up that implies); files run smallest first, one at a time, and the
+   bound on the speed-up that implies); files run smallest first, one at a time, ours
+   just before pabutools' (the same load on the machine for both), and the
    two largest only with `--all`. `--cache FILE` keeps pabutools' answers between runs
-   (they do not depend on our code).
+   (they do not depend on our code). `--only TEXT` keeps the files whose name contains
+   TEXT (repeatable), e.g. `--only targowek --skip-command`.
 
 Set PABULIB_DIR when the data are not in ../shared/data/pabulib.
 """
@@ -39,7 +41,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tenant_apps.budgets import pabulib  # noqa: E402
-from tenant_apps.budgets.outcomes import election_from_pabulib, equal_shares  # noqa: E402
+from tenant_apps.budgets.outcomes import (  # noqa: E402
+    Election,
+    election_from_pabulib,
+    equal_shares,
+)
 
 DATA = Path(os.environ.get("PABULIB_DIR") or REPO.parent / "shared" / "data" / "pabulib")
 WROCLAW = "poland_wroclaw_2019_local.pb"
@@ -79,14 +85,18 @@ def time_command(path: Path, *args: str, repeats: int = 3) -> float:
     return best
 
 
-def ours(path: Path) -> tuple[float, float, list[str], int]:
-    """Return our parse time, rule time, outcome and number of voters (in-process)."""
+def parse(path: Path) -> tuple[float, Election]:
+    """Return our parse time and the election (in-process)."""
     started = time.perf_counter()
     election = election_from_pabulib(pabulib.read(path))
-    parsed = time.perf_counter()
+    return time.perf_counter() - started, election
+
+
+def ours(election: Election) -> tuple[float, list[str]]:
+    """Return our rule time and outcome (in-process)."""
+    started = time.perf_counter()
     selected = equal_shares(election, completion="exhaustive")
-    done = time.perf_counter()
-    return parsed - started, done - parsed, sorted(selected), len(election.ballots)
+    return time.perf_counter() - started, sorted(selected)
 
 
 def theirs(python: str, path: Path, timeout: float) -> dict[str, Any]:
@@ -116,6 +126,7 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="run pabutools on every file")
     parser.add_argument("--cache", type=Path, help="JSON file keeping pabutools' answers")
     parser.add_argument("--skip-command", action="store_true", help="skip the command timing")
+    parser.add_argument("--only", action="append", help="files whose name contains this")
     options = parser.parse_args()
     if not DATA.is_dir():
         sys.exit(f"{DATA} not found: set PABULIB_DIR")
@@ -145,9 +156,15 @@ def main() -> None:
         f"  {'file':<58} {'voters':>7} {'parse':>6} {'ours':>8} {'pabutools':>10} "
         f"{'(parse)':>7} {'speed-up':>9} {'same':>4}"
     )
-    rows = [(path, *ours(path)) for path in sorted(DATA.glob("*.pb"))]
-    # pabutools smallest first, so the long ones run last and alone.
-    for path, parse_seconds, our_seconds, our_outcome, voters in sorted(rows, key=lambda r: r[4]):
+    paths = sorted(DATA.glob("*.pb"))
+    if options.only:
+        paths = [path for path in paths if any(text in path.name for text in options.only)]
+    rows = [(path, *parse(path)) for path in paths]
+    # Smallest first, so the long ones run last and alone; ours just before pabutools on
+    # the same file, so both see much the same load on the machine.
+    for path, parse_seconds, election in sorted(rows, key=lambda row: len(row[2].ballots)):
+        voters = len(election.ballots)
+        our_seconds, our_outcome = ours(election)
         same, their_text, their_parse, speed = "-", "-", "-", "-"
         if not has_pabutools:
             pass

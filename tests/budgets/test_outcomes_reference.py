@@ -154,3 +154,69 @@ def test_it_skips_the_same_way_on_the_shared_files(name, completion):
     election = election_from_pabulib(pabulib.read(pabulib_file(name)))
     plain, skipping = _plain_and_skipping(election, completion)
     assert skipping == plain
+
+
+def test_runs_learning_from_runs_above_fund_what_they_fund_alone():
+    # A run learns lower bounds of keys from a run with more money per voter (while both
+    # fund the same projects in the same order); it must fund exactly what it funds alone.
+    for seed in range(300):
+        election = random_election(seed)
+        groups = equal_shares_rule._Groups(election)
+        start = Fraction(election.budget) / len(election.ballots)
+        for step in range(4):
+            alone = equal_shares_rule._Run(groups, start + step)
+            expected = alone.select()
+            for distance in (1, 3):
+                above = equal_shares_rule._Run(groups, start + step + distance)
+                above.select()
+                run = equal_shares_rule._Run(groups, start + step, above)
+                assert run.select() == expected, (seed, step, distance)
+                assert [key for key, _ in run.trace] == [key for key, _ in alone.trace]
+
+
+@pytest.mark.parametrize("completion", ["none", "exhaustive"])
+def test_it_gives_the_same_outcome_when_floats_decide_nothing(monkeypatch, completion):
+    # The float walk is checked exactly; where the check fails, the exact walk decides.
+    # Failing every check must change nothing, nor must the purses' floats being made
+    # from integer division (as for purses too large for floats).
+    monkeypatch.setattr(equal_shares_rule._Run, "_splits", lambda *args: False)
+    monkeypatch.setattr(equal_shares_rule, "_FLOAT_BITS", 0)
+    for seed in range(300):
+        election = random_election(seed)
+        assert equal_shares(election, completion=completion) == reference(election, completion), (
+            seed
+        )
+
+
+def test_float_bounds_are_below_the_exact_keys(monkeypatch):
+    # Every lower bound taken from a float walk is at most the exact key, and a walk
+    # said to prove a project unaffordable does.
+    bound = equal_shares_rule._Run._bound
+    checked = 0
+
+    def checked_bound(run, project, walk):
+        nonlocal checked
+        result = bound(run, project, walk)
+        exact = run._exact(project, walk)
+        if result is None:
+            assert exact is None
+        elif exact is not None:
+            rest, voters = exact[0], exact[1]
+            groups = run.groups
+            key = run._key(
+                project,
+                rest * groups.cost_denominator,
+                voters * run.scale * groups.cost_units[project],
+            )
+            assert not key < result
+            checked += 1
+        return result
+
+    monkeypatch.setattr(equal_shares_rule._Run, "_bound", checked_bound)
+    for seed in range(300):
+        equal_shares(random_election(seed), completion="exhaustive")
+    for name in SMALL_FILES:
+        equal_shares(
+            election_from_pabulib(pabulib.read(pabulib_file(name))), completion="exhaustive"
+        )
+    assert checked > 1000
