@@ -72,12 +72,14 @@ def onboard_tenant(
 def set_tenant_status(tenant: Tenant, status: str, *, by: Any) -> Tenant:
     """Make the tenant ready, suspended or archived; platform operators only.
 
-    The portal catalog follows in the same transaction: a suspended or archived tenant's
-    entries leave the portal at once, and a tenant made ready again gets them back
-    rebuilt from its schema (not announced as new: residents heard of them already).
+    The portal catalog and the search index follow in the same transaction: a suspended
+    or archived tenant's entries and documents leave the portal at once, and a tenant
+    made ready again gets them back rebuilt from its schema (not announced as new:
+    residents heard of them already).
     The change is logged in the tenant's own action log.
     """
     from shared_apps.portal.catalog import remove_tenant_entries
+    from shared_apps.search.index import remove_tenant_documents
     from tenant_apps.actionlog.actions import log_action
     from tenant_apps.spaces.catalog import rebuild_tenant_catalog
 
@@ -96,8 +98,10 @@ def set_tenant_status(tenant: Tenant, status: str, *, by: Any) -> Tenant:
         with schema_context(tenant.schema_name):
             log_action(by, "tenant.status_changed", target=tenant.slug, before=before, after=status)
         if status == Tenant.Status.READY:
+            # Through sync_space this writes the search documents back too.
             rebuild_tenant_catalog(tenant)
         else:
             remove_tenant_entries(tenant)
+            remove_tenant_documents(tenant)
         transaction.on_commit(forget_tenant_choices)
     return tenant

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,20 +62,6 @@ class TextField(serializers.Field):
 
     def to_representation(self, value: Any) -> dict[str, str]:
         return _both(value, self.text_field)
-
-
-def with_status(entries: QuerySet[CatalogEntry], status: str, today: date) -> QuerySet[Any]:
-    """Filter catalog entries by their dates: active (started, not ended; open dates
-    count as open), upcoming (starts later) or past (ended)."""
-    started = Q(starts__lte=today) | Q(starts__isnull=True)
-    not_ended = Q(ends__gte=today) | Q(ends__isnull=True)
-    if status == "active":
-        return entries.filter(started & not_ended)
-    if status == "upcoming":
-        return entries.filter(starts__gt=today)
-    if status == "past":
-        return entries.filter(ends__lt=today)
-    return entries
 
 
 def status_of(entry: CatalogEntry, today: date) -> str:
@@ -273,11 +259,9 @@ class TenantViewSet(_ReadOnly):
     fields_of = ("slug", "name", "kind", "url", "active_processes")
 
     def get_queryset(self) -> QuerySet[Any]:
-        active = with_status(
-            CatalogEntry.objects.filter(tenant=OuterRef("pk"), kind=CatalogEntry.Kind.PROCESS),
-            "active",
-            timezone.localdate(),
-        )
+        active = CatalogEntry.objects.filter(
+            tenant=OuterRef("pk"), kind=CatalogEntry.Kind.PROCESS
+        ).active(timezone.localdate())
         counted = active.order_by().values("tenant").annotate(n=Count("pk")).values("n")
         return (
             Tenant.objects.filter(status=Tenant.Status.READY)
@@ -319,13 +303,14 @@ class _EntryViewSet(_ReadOnly):
 
     def get_queryset(self) -> QuerySet[CatalogEntry]:
         query = self.request.query_params
-        entries = CatalogEntry.objects.filter(
-            kind__in=self.kinds, tenant__status=Tenant.Status.READY
-        ).select_related("tenant")
+        entries = (
+            CatalogEntry.objects.visible().filter(kind__in=self.kinds).select_related("tenant")
+        )
         status = query.get("status", self.default_status)
         if status and status not in STATUSES:
             raise ValidationError({"status": [_("Choose active, upcoming or past.")]})
-        entries = with_status(entries, status, timezone.localdate())
+        if status:
+            entries = getattr(entries, status)(timezone.localdate())
         if "tenant" in query:
             entries = entries.filter(tenant__slug=query["tenant"])
         for name, model, field in (("area", Area, "areas"), ("category", Category, "categories")):

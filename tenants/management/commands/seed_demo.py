@@ -26,7 +26,11 @@ from django_tenants.utils import schema_context, schema_exists
 from PIL import Image, ImageDraw
 
 from shared_apps.accounts.models import Membership, User
+from shared_apps.alerts.actions import set_subscriptions
+from shared_apps.alerts.models import AlertSubscription
 from shared_apps.designs.library import ensure_city_library
+from shared_apps.opendata.actions import build_city_archive, build_tenant_archive
+from shared_apps.opendata.models import OpenDataArchive
 from shared_apps.vocabularies.city import ensure_city_vocabularies
 from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.budgets.demo import seed_tenant_budgets
@@ -169,6 +173,22 @@ class Command(BaseCommand):
                 created += seed_tenant_budgets(admin, _account)
             if created:
                 self.stdout.write(f"{tenant.slug}: demo processes and assemblies added: {created}")
+
+        # The resident hears of new processes in the city centre and of everything the
+        # culture administration opens (/account/alerts/), and the open-data page has
+        # today's archives (rebuilt nightly by the beat job).
+        if not AlertSubscription.objects.filter(user=resident).exists():
+            set_subscriptions(
+                resident,
+                areas=Area.objects.filter(slug="centrum"),
+                categories=[],
+                tenants=[tenant for tenant, _admin in admins if tenant.slug == "kultur"],
+            )
+        if not OpenDataArchive.objects.exists():
+            for tenant, _admin in admins:
+                build_tenant_archive(tenant)
+            build_city_archive()
+            self.stdout.write("Open-data archives built (/open-data/).")
 
         port = settings.PORTAL_URL or "http://{host}:8000"
         self.stdout.write(self.style.SUCCESS("Demo city ready.\n"))
