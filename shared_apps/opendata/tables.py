@@ -5,26 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tenant_apps.budgets.models import Budget, Outcome, Project
 from tenant_apps.proposals.models import Proposal
-from tenant_apps.spaces.models import Component, Phase, Process
+from tenant_apps.spaces.api_public import published_components
+from tenant_apps.spaces.models import Phase, Process
 from tenants.models import Tenant
 
 Table = list[dict[str, Any]]
 
 # The tables, in the order the archive's README describes them.
 TABLES = ("processes", "phases", "proposals", "budgets", "projects")
-
-
-def _published(type_name: str) -> list[Component]:
-    components = Component.objects.filter(type=type_name, published=True).filter(
-        Q(process__published=True) | Q(assembly__published=True)
-    )
-    return list(components.select_related("process", "assembly"))
 
 
 def tenant_tables(tenant: Tenant) -> dict[str, Table]:
@@ -63,7 +56,7 @@ def tenant_tables(tenant: Tenant) -> dict[str, Table]:
             .select_related("process")
             .order_by("process__slug", "position", "pk")
         ]
-        ideas = {component.pk: component for component in _published("proposals")}
+        ideas = {component.pk: component for component in published_components("proposals")}
         proposal_rows = []
         for proposal in (
             Proposal.objects.listed()
@@ -88,7 +81,9 @@ def tenant_tables(tenant: Tenant) -> dict[str, Table]:
                     "path": f"{component.get_absolute_url()}{proposal.pk}/",
                 }
             )
-        budget_components = {component.pk: component for component in _published("budgets")}
+        budget_components = {
+            component.pk: component for component in published_components("budgets")
+        }
         budgets = list(
             Budget.objects.filter(component_id__in=list(budget_components)).order_by(
                 "component_id", "position", "pk"

@@ -156,3 +156,22 @@ def test_platform_ops_build_archives_with_the_admin_button(
         # The worker writes under the suite's media root (tests/conftest.py).
         written = TEST_MEDIA / archive.file.name
         assert written.stat().st_size == archive.size > 0
+
+
+def test_reading_a_tenant_costs_the_same_queries_for_few_and_many_proposals(tenant_a, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shared_apps.opendata.tables import tenant_tables
+
+    with schema_context(tenant_a.schema_name):
+        ideas = make_proposals_component(answers_published=True)
+    counts = []
+    for size in (1, 12):
+        with schema_context(tenant_a.schema_name):
+            for number in range(len(counts), size):
+                make_proposal(ideas, alice, f"Förslag {number}")
+        with CaptureQueriesContext(connection) as queries:
+            assert len(tenant_tables(tenant_a)["proposals"]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
