@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -45,7 +46,7 @@ class PublicResourceViewSet(StrictQuery, viewsets.ReadOnlyModelViewSet):
             raw = self.request.query_params.get("component")
             if raw is not None:
                 if not raw.isdigit():
-                    raise ValidationError({"component": ["Give a component id (a number)."]})
+                    raise ValidationError({"component": [_("Give a component id (a number).")]})
                 components = components.filter(pk=int(raw))
             self._components = {component.pk: component for component in components}
         return self._components
