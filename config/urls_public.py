@@ -34,5 +34,6 @@ urlpatterns = [
     path("api/", include("shared_apps.portal.api_urls")),
     path("open-data/", open_data_views.open_data, name="open_data"),
     path("ops/admin/", admin.site.urls),
+    path("ops/", include("tenants.ops_urls")),
     path("media/<path:path>", serve_media, name="media"),
 ]

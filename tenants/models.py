@@ -152,3 +152,130 @@ def current_tenant() -> Tenant | None:
     if schema_name == "public":
         return None
     return Tenant.objects.filter(schema_name=schema_name).first()
+
+
+class PlatformEvent(models.Model):
+    """One step of platform operations (onboarding, status changes, exports, backups,
+    deletions), kept in the public schema so it outlives the tenant it names.
+
+    Append-only: written by `tenants.audit.record` and never changed.
+    """
+
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who it was at the time (the account may be deleted later), or "system"/"command".
+    actor_label = models.CharField(max_length=254, blank=True)
+    verb = models.CharField(max_length=60)
+    tenant = models.ForeignKey(
+        Tenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The slug survives the tenant's deletion.
+    tenant_slug = models.CharField(max_length=42, blank=True, db_index=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.verb} {self.tenant_slug}"
+
+
+class ProvisioningJob(models.Model):
+    """One request to onboard a tenant, worked by a Celery task on its own queue.
+
+    The request is validated before the job exists; the job records progress so the ops
+    page, the command and the API can show it, and an error that stopped it.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # "page", "command" or "api".
+    channel = models.CharField(max_length=20)
+    # The validated request: slug, names, kind, admin e-mail, extra domain, colour.
+    request = models.JSONField()
+    slug = models.CharField(max_length=42, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    # 0–100 and the step being worked on (a short English code, translated for pages).
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=40, blank=True)
+    error = models.TextField(blank=True)
+    tenant = models.ForeignKey(
+        Tenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            # At most one unfinished job per slug: a second request waits for the first.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_open_provisioning_job_per_slug",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.status})"
+
+
+class TenantExport(models.Model):
+    """A complete export of one tenant: its schema dump, its files and a JSON export,
+    in one archive under PRIVATE_MEDIA_ROOT. A tenant is deleted only after one."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created = models.DateTimeField(auto_now_add=True)
+    tenant = models.ForeignKey(
+        Tenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="exports"
+    )
+    tenant_slug = models.CharField(max_length=42)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    # Relative to PRIVATE_MEDIA_ROOT.
+    path = models.CharField(max_length=300, blank=True)
+    size = models.BigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_slug} {self.created:%Y-%m-%d %H:%M}"
+
+
+class OpsApiToken(models.Model):
+    """A bearer token for the ops API, owned by a platform operator; only its SHA-256
+    is stored. Made with `manage.py ops_token create --email E`."""
+
+    created = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user_id})"

@@ -91,7 +91,7 @@ def is_staff_page(request: HttpRequest) -> bool:
         return False
     if tenant.is_public:
         return request.path.startswith(
-            reverse("admin:index", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+            reverse("ops:dashboard", urlconf=settings.PUBLIC_SCHEMA_URLCONF)
         )
     return request.path.startswith(reverse("manage:dashboard", urlconf=settings.ROOT_URLCONF))
 
