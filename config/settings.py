@@ -195,6 +195,9 @@ CACHES = {
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", default="torget")
+# Onboarding runs on a queue of its own (a worker with concurrency 1, torget-provisioning
+# in deploy/), so a long clone never holds up mail or reminders, nor the reverse.
+CELERY_PROVISIONING_QUEUE = env_str("CELERY_PROVISIONING_QUEUE", default="provisioning")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include((alerts_urlpatterns, "alerts"))),
     path("", include(("shared_apps.search.urls", "search"))),
     path("accounts/", include("allauth.urls")),
+    path("api/ops/v1/", include("tenants.ops_api_urls")),
     path("api/", include("shared_apps.portal.api_urls")),
     path("open-data/", open_data_views.open_data, name="open_data"),
     path("ops/admin/", admin.site.urls),

@@ -1,8 +1,13 @@
 """Route each request to the portal or a tenant by its host, with clear error pages.
 
 django-tenants' own middleware answers a malformed host with an empty 404 and an unknown
-one with a bare Http404; ours renders proper pages and adds the tenant lifecycle: a
-suspended tenant answers 503 to everything, an archived one 410.
+one with a bare Http404; ours renders proper pages and adds the tenant lifecycle:
+
+- a tenant being onboarded answers 503 ("being set up");
+- a suspended or archived tenant is read-only: pages are served with a banner (see
+  tenants.context_processors), and any request that could write (every method but
+  GET, HEAD and OPTIONS) is refused before a view runs: 503 with Retry-After while
+  suspended, 410 once archived.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from django_tenants.utils import get_public_schema_urlconf
 
 from tenants.models import Tenant
 from tenants.routing import tenant_for_host
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY = frozenset({Tenant.Status.SUSPENDED, Tenant.Status.ARCHIVED})
 
 
 def _render_public(request: HttpRequest, template: str, status: int, **context: object):
@@ -41,11 +49,15 @@ class TenantMiddleware(TenantMainMiddleware):
 
         tenant.domain_url = hostname
         request.tenant = tenant  # type: ignore[attr-defined]
-        if tenant.status == Tenant.Status.SUSPENDED:
-            response = _render_public(request, "tenants/tenant_suspended.html", 503)
-            response["Retry-After"] = "3600"
+        if tenant.status == Tenant.Status.PROVISIONING:
+            response = _render_public(request, "tenants/tenant_provisioning.html", 503)
+            response["Retry-After"] = "60"
             return response
-        if tenant.status == Tenant.Status.ARCHIVED:
+        if tenant.status in READ_ONLY and request.method not in SAFE_METHODS:
+            if tenant.status == Tenant.Status.SUSPENDED:
+                response = _render_public(request, "tenants/tenant_suspended.html", 503)
+                response["Retry-After"] = "3600"
+                return response
             return _render_public(request, "tenants/tenant_archived.html", 410)
         connection.set_tenant(tenant)  # type: ignore[attr-defined]
         self.setup_url_routing(request)

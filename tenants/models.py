@@ -19,7 +19,7 @@ from tenants.routing import forget_hosts
 
 # Subdomains we keep for the platform itself; a tenant may not take them.
 RESERVED_SLUGS = frozenset(
-    {"www", "api", "admin", "ops", "static", "media", "public", "portal", "mail", "auth"}
+    {"www", "api", "admin", "ops", "static", "media", "public", "portal", "mail", "auth", "new"}
 )
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,40}[a-z0-9]$")
 # White text on the brand colour must reach WCAG AA for normal text.
@@ -80,6 +80,8 @@ class Tenant(TenantMixin):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
+        # Onboarding has created the row and schema but not finished (tenants.onboarding).
+        PROVISIONING = "provisioning", _("Being set up")
         READY = "ready", _("Ready")
         SUSPENDED = "suspended", _("Suspended")
         ARCHIVED = "archived", _("Archived")

@@ -22,3 +22,11 @@ def probe_worker(note: str = "") -> dict[str, object]:
         result["action_id"] = action.pk
         result["actions_in_schema"] = Action.objects.filter(verb="worker.probe").count()
     return result
+
+
+@shared_task(acks_late=True)
+def provision_tenant(job_id: int) -> str:
+    """Work one onboarding job (tenants.onboarding.provision); idempotent when retried."""
+    from tenants.onboarding import provision
+
+    return provision(job_id).status

@@ -81,6 +81,8 @@ def _test_settings() -> Iterator[None]:
         PORTAL_URL="",
         TENANT_BASE_SCHEMA=TEMPLATE_SCHEMA,
         TENANT_CREATION_FAKES_MIGRATIONS=True,
+        # Onboarding's own queue is the suite's queue, which the test worker consumes.
+        CELERY_PROVISIONING_QUEUE=TEST_QUEUE,
         MEDIA_ROOT=str(TEST_MEDIA),
         PRIVATE_MEDIA_ROOT=str(TEST_PRIVATE_MEDIA),
         # pytest-django swaps in the in-memory backend; Torget's tests send real SMTP.

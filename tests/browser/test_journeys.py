@@ -114,9 +114,14 @@ def test_pages_of_a_signed_in_admin_have_no_axe_violations(
         assert_accessible(browser, url, cookies=cookies, language="en")
 
 
-def test_closed_tenant_pages_have_no_axe_violations(live_server, browser, tenant_a, tenant_b):
+def test_closed_tenant_pages_have_no_axe_violations(
+    live_server, browser, tenant_a, tenant_b, make_tenant
+):
+    """Read-only pages with their banner, and the page of a tenant being set up."""
     Tenant.objects.filter(pk=tenant_a.pk).update(status=Tenant.Status.SUSPENDED)
     Tenant.objects.filter(pk=tenant_b.pk).update(status=Tenant.Status.ARCHIVED)
-    for slug in ("alfa", "beta"):
+    gamma = make_tenant("gamma")
+    Tenant.objects.filter(pk=gamma.pk).update(status=Tenant.Status.PROVISIONING)
+    for slug in ("alfa", "beta", "gamma"):
         assert_accessible(browser, tenant_url(live_server, slug), language="sv")
         assert_accessible(browser, tenant_url(live_server, slug), language="en")

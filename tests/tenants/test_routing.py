@@ -61,24 +61,28 @@ def test_it_answers_a_malformed_host_with_a_400_page(client, portal, host):
     assert "<h1>" in response.content.decode()
 
 
-def test_a_suspended_tenant_answers_503_and_takes_no_writes(client, tenant_a, alice):
+def test_a_suspended_tenant_is_read_only_with_a_banner(client, tenant_a, alice):
     tenant_a.status = Tenant.Status.SUSPENDED
     tenant_a.save()
     response = client.get("/", HTTP_HOST=host_of(tenant_a))
-    assert response.status_code == 503
-    assert response["Retry-After"] == "3600"
-    assert "tillfälligt stängd" in response.content.decode()
+    assert response.status_code == 200
+    assert "har pausat sin webbplats" in response.content.decode()
     client.force_login(alice)
     post = client.post("/accounts/logout/", HTTP_HOST=host_of(tenant_a))
     assert post.status_code == 503
+    assert post["Retry-After"] == "3600"
+    assert "pausad" in post.content.decode()
     # The POST changed nothing: the session still signs Alice in on the portal.
     assert client.get("/account/profile/", HTTP_HOST="localhost").status_code == 200
 
 
-def test_an_archived_tenant_answers_410(client, tenant_a):
+def test_an_archived_tenant_is_read_only_and_refuses_writes_with_410(client, tenant_a):
     tenant_a.status = Tenant.Status.ARCHIVED
     tenant_a.save()
-    response = client.get("/staff/", HTTP_HOST=host_of(tenant_a))
+    response = client.get("/", HTTP_HOST=host_of(tenant_a))
+    assert response.status_code == 200
+    assert "arkiv" in response.content.decode()
+    response = client.post("/", HTTP_HOST=host_of(tenant_a))
     assert response.status_code == 410
     assert "arkiverad" in response.content.decode()
 
@@ -122,9 +126,9 @@ def test_a_remembered_host_follows_a_suspension_at_once(client, tenant_a, change
         tenant_a.save()
     else:
         Tenant.objects.filter(pk=tenant_a.pk).update(status=Tenant.Status.SUSPENDED)
-    assert client.get("/", HTTP_HOST=host).status_code == 503
+    assert client.post("/", HTTP_HOST=host).status_code == 503
     Tenant.objects.filter(pk=tenant_a.pk).update(status=Tenant.Status.READY)
-    assert client.get("/", HTTP_HOST=host).status_code == 200
+    assert client.post("/", HTTP_HOST=host).status_code != 503
 
 
 def test_a_remembered_unknown_host_routes_once_its_domain_is_added(client, tenant_a):
@@ -149,7 +153,7 @@ def test_other_processes_see_a_change_within_the_cache_time(client, tenant_a, mo
             "UPDATE tenants_tenant SET status = %s WHERE id = %s",
             [Tenant.Status.ARCHIVED, tenant_a.pk],
         )
-    assert client.get("/", HTTP_HOST=host).status_code == 200  # still remembered here
+    assert client.post("/", HTTP_HOST=host).status_code != 410  # still remembered here
     later = routing.clock() + routing.HOST_CACHE_SECONDS + 0.1
     monkeypatch.setattr(routing, "clock", lambda: later)
-    assert client.get("/", HTTP_HOST=host).status_code == 410
+    assert client.post("/", HTTP_HOST=host).status_code == 410
