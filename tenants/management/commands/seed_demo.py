@@ -19,7 +19,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from django_tenants.utils import schema_context, schema_exists
@@ -41,6 +41,7 @@ from tenant_apps.spaces.demo_generated import seed_generated_processes
 from tenant_apps.verification.demo import seed_identity
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
+from tenants.onboarding import provision, request_onboarding
 from tenants.roles import grant_role
 
 DEMO_PASSWORD = "torget-demo-2026"  # noqa: S105 - printed demo credential, not a secret
@@ -200,7 +201,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  … and {options['tenants']} generated tenants demo-001 …")
         self.stdout.write(f"\n  Accounts (password for all: {DEMO_PASSWORD})")
         self.stdout.write("    resident          invanare@torget.example")
-        self.stdout.write("    platform ops      ops@torget.example  (admin at /ops/admin/)")
+        self.stdout.write("    platform ops      ops@torget.example  (ops pages at /ops/)")
         for tenant, admin in admins:
             self.stdout.write(f"    admin {tenant.slug:<16}{admin.email}")
         for line in identity_lines:
@@ -212,14 +213,28 @@ class Command(BaseCommand):
         )
 
     def _demo_tenant(self, spec: dict[str, str], logo: bool = True) -> Tenant:
-        tenant, created = _tenant(spec)
-        if created:
-            self.stdout.write(f"Created tenant {tenant.slug}")
+        tenant = Tenant.objects.filter(slug=spec["slug"]).first()
+        if tenant is None:
+            tenant = _onboard_demo_tenant(spec)
+            self.stdout.write(f"Onboarded tenant {tenant.slug} (see /ops/)")
         if logo and not tenant.logo:
             tenant.logo.save(
                 "logo.png", ContentFile(_logo_png(tenant.slug, tenant.primary_color)), save=True
             )
         return tenant
+
+
+def _onboard_demo_tenant(spec: dict[str, str]) -> Tenant:
+    """Onboard a demo tenant the way ops do (a provisioning job, worked here), with its
+    demo admin as first administrator, so /ops/ shows the jobs and the audit log."""
+    admin = _account(f"admin@{spec['slug']}.torget.example", f"Admin {spec['name_sv']}")
+    job = request_onboarding(
+        {**spec, "admin_email": admin.email, "domain": ""}, by="seed_demo", channel="command"
+    )
+    job = provision(job.pk)
+    if job.tenant is None:
+        raise CommandError(f"onboarding {spec['slug']} failed: {job.error}")
+    return job.tenant
 
 
 def _tenant(spec: dict[str, str]) -> tuple[Tenant, bool]:
