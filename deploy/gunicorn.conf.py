@@ -1,7 +1,8 @@
 """gunicorn settings for Torget (deploy/systemd/torget-web.service, deploy/compose.yaml).
 
 The environment may override the address and the number of workers: GUNICORN_BIND
-(default 127.0.0.1:8000, nginx's upstream) and GUNICORN_WORKERS (default 2 per core + 1).
+(default 127.0.0.1:8000, nginx's upstream), GUNICORN_WORKERS (default 2 per core + 1) and
+FORWARDED_ALLOW_IPS (default 127.0.0.1).
 
 Metrics: with PROMETHEUS_MULTIPROC_DIR set, every worker writes its values to files in
 that folder and /metrics adds them up (config/metrics.py). The folder must be emptied
@@ -22,8 +23,10 @@ graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
-# nginx on the same host; X-Forwarded-* from anyone else is not trusted.
-forwarded_allow_ips = "127.0.0.1"
+# nginx on the same host; X-Forwarded-* from anyone else is not trusted. In containers
+# nginx is another container: deploy/compose.yaml sets FORWARDED_ALLOW_IPS (the web port
+# is reachable only on the compose network there).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn >= 25.1 opens a control socket in $XDG_RUNTIME_DIR or ~/.gunicorn by default;
 # systemd's signals (deploy/systemd/torget-web.service) do that job, and a hardened unit
 # has no writable home.
