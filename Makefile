@@ -17,12 +17,12 @@ PLACEHOLDER_URLS := DATABASE_URL="$${DATABASE_URL:-postgres://lint@127.0.0.1:9/l
 	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:9/0}"
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint lock messages stop clean
+.PHONY: help install run test lint lock messages stop clean deploy-smoke
 
 help: ## Show this list
 	@echo "usage: make <target>"
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
 	@echo "PostgreSQL and Redis are embedded (in .local/) unless DATABASE_URL / REDIS_URL are set."
 
@@ -55,6 +55,9 @@ run: install ## Migrate, seed demo data, serve web + Celery + mail sink (Ctrl-C 
 
 test: install ## Run the test suite (make test PYTEST_ARGS="-k name -x")
 	$(PYTHON) -m devstack test $(PYTEST_ARGS)
+
+deploy-smoke: install ## Run deploy/ (nginx, gunicorn, Celery) on loopback and check it (needs nginx)
+	$(PYTHON) -m devstack deploy-smoke
 
 lint: install ## ruff, ruff format --check, mypy, and a check for missing migrations
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,12 @@ import os
 from typing import Any
 
 from celery.schedules import crontab
-from celery.signals import task_postrun, task_prerun
+from celery.signals import (
+    task_postrun,
+    task_prerun,
+    worker_process_shutdown,
+    worker_ready,
+)
 from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -67,13 +72,39 @@ app.conf.beat_schedule = {
 
 @task_prerun.connect
 def _bind_task_id_to_logs(task_id: str | None = None, **_: Any) -> None:
+    from config import metrics
     from config.request_context import request_id_var
 
     request_id_var.set(task_id or "-")
+    metrics.task_started(task_id)
 
 
 @task_postrun.connect
-def _unbind_task_id(**_: Any) -> None:
+def _unbind_task_id(
+    task: Any = None, task_id: str | None = None, state: str | None = None, **_: Any
+) -> None:
+    from config import metrics
     from config.request_context import request_id_var
 
     request_id_var.set("-")
+    metrics.task_finished(getattr(task, "name", "unknown"), task_id, state)
+
+
+@worker_ready.connect
+def _serve_worker_metrics(**_: Any) -> None:
+    """Serve this worker's metrics on CELERY_METRICS_PORT when it is set (docs/operations.md)."""
+    from django.conf import settings
+
+    from config import metrics
+
+    if settings.WORKER_METRICS_PORT:
+        metrics.start_worker_metrics_server(
+            settings.WORKER_METRICS_ADDRESS, settings.WORKER_METRICS_PORT
+        )
+
+
+@worker_process_shutdown.connect
+def _forget_pool_process(pid: int | None = None, **_: Any) -> None:
+    from config import metrics
+
+    metrics.process_exited(pid or os.getpid())

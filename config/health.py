@@ -3,6 +3,10 @@
 They are served by a middleware placed before the tenant middleware, so a load balancer
 gets an answer on every host, a bare IP address included, and a suspended tenant does
 not look like a dead server.
+
+`/readyz?worker=1` also sends a real task through the broker to a Celery worker and waits
+for its answer. It puts work on the queue, so only the addresses allowed to read
+/metrics may ask for it; others get 404.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from config.metrics import request_allowed
 
 
 def _check_database() -> None:
@@ -34,17 +40,37 @@ def _check_broker() -> None:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
+# How long `/readyz?worker=1` waits for the worker's answer. The probe expires after the
+# same time, so a probe that missed its reader is dropped instead of run later.
+WORKER_TIMEOUT_SECONDS = 5.0
+
+
+def _check_worker() -> None:
+    from tenants.tasks import probe_worker
+
+    result = probe_worker.apply_async(args=("readyz",), expires=WORKER_TIMEOUT_SECONDS)
+    try:
+        answer = result.get(timeout=WORKER_TIMEOUT_SECONDS)
+    finally:
+        result.forget()
+    if answer.get("schema") != "public":
+        raise RuntimeError(f"the worker answered from the wrong schema: {answer!r}")
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     "database": _check_database,
     "cache": _check_cache,
     "broker": _check_broker,
 }
+WORKER_CHECKS: dict[str, Callable[[], None]] = {"worker": _check_worker}
 
 
-def readiness() -> tuple[bool, dict[str, dict[str, object]]]:
-    """Run every check; return whether all passed and each one's outcome and time."""
+def readiness(*, worker: bool = False) -> tuple[bool, dict[str, dict[str, object]]]:
+    """Run every check (and the worker round trip if asked); return whether all passed
+    and each one's outcome and time."""
     results: dict[str, dict[str, object]] = {}
-    for name, check in CHECKS.items():
+    checks = {**CHECKS, **(WORKER_CHECKS if worker else {})}
+    for name, check in checks.items():
         started = time.monotonic()
         try:
             check()
@@ -66,8 +92,12 @@ class HealthCheckMiddleware:
         if request.path == "/healthz":
             return JsonResponse({"status": "ok"})
         if request.path == "/readyz":
+            worker = request.GET.get("worker") == "1"
+            if worker and not request_allowed(request):
+                return HttpResponse("Not found\n", status=404, content_type="text/plain")
+            # The probe task is sent from public, so it runs (and answers) in public.
             connection.set_schema_to_public()  # type: ignore[attr-defined]
-            ok, checks = readiness()
+            ok, checks = readiness(worker=worker)
             body = {"status": "ok" if ok else "unavailable", "checks": checks}
             if settings.DEBUG is False:
                 # Error texts may name internal hosts; keep them for the logs only.

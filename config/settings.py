@@ -5,6 +5,7 @@ the environment (see README, "Environment variables"). There are no local overri
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -106,6 +107,8 @@ TENANT_BASE_SCHEMA = env_str("TENANT_BASE_SCHEMA", default="")
 TENANT_CREATION_FAKES_MIGRATIONS = bool(TENANT_BASE_SCHEMA)
 
 MIDDLEWARE = [
+    # First: it times everything below and serves /metrics on every host.
+    "config.metrics.MetricsMiddleware",
     "config.request_context.RequestIdMiddleware",
     "config.health.HealthCheckMiddleware",
     # Before tenant routing, so the pages for unknown and closed hosts are in the
@@ -340,7 +343,8 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # --- Static and uploaded files -------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and nginx reads (deploy/nginx/torget.conf).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve from the app folders too, so `make run` and tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
@@ -356,6 +360,23 @@ STORAGES = {
     "private": {"BACKEND": "config.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# In production nginx serves STATIC_ROOT with a year's cache for names that carry a
+# content hash; STATIC_MANIFEST=1 makes collectstatic write such names and templates use
+# them, so a new release is never hidden behind a cached old file. It needs
+# collectstatic before the app starts, so development and tests leave it off.
+if env_bool("STATIC_MANIFEST", default=False):
+    STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    }
+# Uploaded files are served by Django (config/media.py), which checks that the file
+# belongs to the host's tenant. Behind nginx, set this to the internal location that
+# maps to MEDIA_ROOT (deploy/nginx/torget.conf: /_media/): Django then answers with an
+# X-Accel-Redirect header after the check and nginx sends the file.
+MEDIA_ACCEL_REDIRECT = env_str("MEDIA_ACCEL_REDIRECT", default="")
+if MEDIA_ACCEL_REDIRECT and not (
+    MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured("MEDIA_ACCEL_REDIRECT must start and end with '/'.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -371,6 +392,11 @@ if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging: every line names the schema and the request ---------------------------
+# "line" for people (the default), "json" for a log shipper: one object per line
+# (config/log_format.py).
+LOG_FORMAT = env_str("LOG_FORMAT", default="line").lower()
+if LOG_FORMAT not in {"line", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use line or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -379,13 +405,14 @@ LOGGING = {
         "line": {
             "format": "%(asctime)s %(levelname)s [schema=%(schema)s request=%(request_id)s] "
             "%(name)s: %(message)s"
-        }
+        },
+        "json": {"()": "config.log_format.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["context"],
-            "formatter": "line",
+            "formatter": LOG_FORMAT,
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
@@ -393,6 +420,41 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# --- Monitoring --------------------------------------------------------------------------
+# Who may read /metrics and ask /readyz?worker=1 (config/metrics.py): loopback and the
+# private ranges by default. Behind nginx the peer is nginx itself, so nginx restricts the
+# same paths (deploy/nginx/torget.conf) and CLIENT_IP_HEADER lets Django check the client.
+METRICS_ALLOWED_NETWORKS = env_list(
+    "METRICS_ALLOWED_NETWORKS",
+    default=[
+        "127.0.0.0/8",
+        "::1/128",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "fc00::/7",
+    ],
+)
+for _network in METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {exc}") from exc
+# A Celery worker serves its own metrics at http://ADDRESS:PORT/metrics when the port is
+# set (the systemd units give each worker its own port; 0 means off).
+WORKER_METRICS_PORT = env_int("CELERY_METRICS_PORT", default=0)
+WORKER_METRICS_ADDRESS = env_str("CELERY_METRICS_ADDRESS", default="127.0.0.1")
+# Errors to Sentry when a DSN is set; nothing of sentry-sdk is loaded otherwise.
+SENTRY_DSN = env_str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from config.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", default="production"),
+        release=env_str("SENTRY_RELEASE", default=""),
+    )
 
 # --- API ------------------------------------------------------------------------------
 # JSON only (no browsable pages); signed-in staff see unpublished rows through their

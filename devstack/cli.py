@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from devstack import eid_provider, lockfile, smtp_sink
+from devstack import deploy_smoke, eid_provider, lockfile, nginx_conf, smtp_sink
 from devstack.chromium import MISSING_ENV, chromium_available
 from devstack.console import fail, say
 from devstack.paths import REPO_ROOT, local_dir, manage_py
@@ -30,6 +30,9 @@ commands:
   stop              stop the embedded PostgreSQL and Redis
   smtp [--port N]   serve the SMTP sink that prints and saves mail (default $SMTP_SINK_PORT/1025)
   lock [--output F] regenerate requirements.lock from pyproject.toml in a fresh venv
+  deploy-smoke      run deploy/ (nginx, gunicorn, a Celery worker) on loopback and check it
+  nginx-conf --output DIR --set PLATFORM_DOMAIN=... [--set NAME=VALUE ...]
+                    render deploy/nginx/ for a server (docs/operations.md)
 
 PostgreSQL and Redis are embedded only when DATABASE_URL / REDIS_URL are unset.
 """
@@ -193,6 +196,8 @@ COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "stop": cmd_stop,
     "smtp": cmd_smtp,
     "lock": cmd_lock,
+    "deploy-smoke": deploy_smoke.run,
+    "nginx-conf": nginx_conf.main,
 }
 
 

@@ -47,3 +47,27 @@ def test_a_tenant_host_serves_its_own_files_and_404s_another_tenants(client, ten
         assert client.get(f"/media/{name}", HTTP_HOST="okand.localhost").status_code == 404
     finally:
         default_storage.delete(name)
+
+
+def test_dot_segments_cannot_reach_another_tenants_files(client, tenant_a, tenant_b):
+    with schema_context(tenant_b.schema_name):
+        name = default_storage.save("uploads/secret.txt", ContentFile(b"secret of beta"))
+    try:
+        for path in (f"public/../{name}", f"t_alfa/../{name}", f"t_alfa/./../../x/../{name}"):
+            response = client.get(f"/media/{path}", HTTP_HOST=host_of(tenant_a))
+            assert response.status_code == 404, path
+        assert client.get("/media/../settings.py", HTTP_HOST=host_of(tenant_a)).status_code == 404
+    finally:
+        default_storage.delete(name)
+
+
+def test_behind_nginx_the_file_is_handed_over_after_the_check(client, tenant_a, settings):
+    settings.MEDIA_ACCEL_REDIRECT = "/_media/"
+    own = client.get("/media/t_alfa/uploads/a%20plan.txt", HTTP_HOST=host_of(tenant_a))
+    assert own.status_code == 200
+    assert own["X-Accel-Redirect"] == "/_media/t_alfa/uploads/a%20plan.txt"
+    # nginx picks the type from the file name; Django's text/html must not reach it.
+    assert "Content-Type" not in own
+    other = client.get("/media/t_beta/uploads/plan.txt", HTTP_HOST=host_of(tenant_a))
+    assert other.status_code == 404
+    assert "X-Accel-Redirect" not in other
