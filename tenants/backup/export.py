@@ -25,7 +25,7 @@ import psycopg
 from django.conf import settings
 from django.core import serializers
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from psycopg import sql
 
 from tenants import audit
@@ -143,15 +143,16 @@ def latest_export(tenant: Tenant) -> TenantExport | None:
 def _describe(model: type[models.Model], rows: int, member: str) -> dict[str, Any]:
     fields = []
     for field in model._meta.concrete_fields:
-        entry: dict[str, Any] = {
-            "name": field.name,
-            "type": field.get_internal_type(),
-            "description": str(getattr(field, "verbose_name", "")),
-        }
-        if getattr(field, "help_text", ""):
-            entry["help"] = str(field.help_text)
-        if field.choices:
-            entry["choices"] = {str(value): str(label) for value, label in field.flatchoices}
+        entry: dict[str, Any] = {"name": field.name, "type": field.get_internal_type()}
+        for language in ("sv", "en"):
+            with translation.override(language):
+                entry[f"description_{language}"] = str(getattr(field, "verbose_name", ""))
+                if getattr(field, "help_text", ""):
+                    entry[f"help_{language}"] = str(field.help_text)
+                if field.choices:
+                    entry[f"choices_{language}"] = {
+                        str(value): str(label) for value, label in field.flatchoices
+                    }
         if field.is_relation and field.related_model is not None:
             related = field.related_model
             entry["references"] = related if isinstance(related, str) else related._meta.label_lower
@@ -159,11 +160,17 @@ def _describe(model: type[models.Model], rows: int, member: str) -> dict[str, An
     return {
         "file": member,
         "model": model._meta.label_lower,
-        "name": str(model._meta.verbose_name),
+        "name_sv": _in("sv", model._meta.verbose_name),
+        "name_en": _in("en", model._meta.verbose_name),
         "table": model._meta.db_table,
         "rows": rows,
         "fields": fields,
     }
+
+
+def _in(language: str, text: Any) -> str:
+    with translation.override(language):
+        return str(text)
 
 
 def _write_json(conn: psycopg.Connection[Any], writer: ArchiveWriter, schema: str) -> None:
