@@ -169,7 +169,8 @@ def _plan(archive: OpenedArchive, as_slug: str | None, status: str | None) -> Pl
         if host == primary:
             continue
         if as_copy:
-            notes.append(f"domain {host} not copied: it belongs to {manifest.slug}")
+            if not entry.get("is_primary"):
+                notes.append(f"custom domain {host} not copied: it belongs to {manifest.slug}")
         elif entry.get("is_primary"):
             notes.append(f"domain {host} not restored: the primary domain here is {primary}")
         else:
