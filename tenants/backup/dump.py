@@ -53,9 +53,10 @@ def write_archive(
     by: Any,
     progress: Progress | None = None,
     extra: Extra | None = None,
-    verb: str = "tenant.backup",
+    verb: str | None = "tenant.backup",
 ) -> Manifest:
-    """Write the archive (see backup_tenant); `extra` may add members in the snapshot."""
+    """Write the archive (see backup_tenant); `extra` may add members in the snapshot.
+    The audit log gets `verb` (None: the caller records its own event)."""
     say = progress or _quiet
     if tenant.is_public or not tenant.pk:
         raise BackupError("Only a tenant's own schema can be backed up, not the portal's.")
@@ -145,6 +146,8 @@ def write_archive(
             raise
     size = path.stat().st_size
     say(f"{len(files)} files, {manifest.file_bytes} bytes; archive {size} bytes")
+    if verb is None:
+        return manifest
     audit.record(
         verb,
         by=by,

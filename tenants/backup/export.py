@@ -80,9 +80,7 @@ def run_export(export: TenantExport, *, by: Any) -> TenantExport:
     )
     target = private_root() / relative
     try:
-        manifest = write_archive(
-            tenant, target, by=by, extra=_write_json, verb="tenant.export_archived"
-        )
+        manifest = write_archive(tenant, target, by=by, extra=_write_json, verb=None)
     except Exception as error:
         return _failed(export, f"{type(error).__name__}: {error}")
     digest = hashlib.sha256()
