@@ -163,6 +163,9 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", default="") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Where tenant backups find pg_dump, pg_restore and psql (tenants/backup/pgtools.py);
+# empty: the PATH, then Debian's /usr/lib/postgresql/<version>/bin, then pgserver's.
+PG_BIN_DIR = env_str("PG_BIN_DIR", default="")
 
 # --- Redis: cache, Celery broker ------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", default="")

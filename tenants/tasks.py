@@ -30,3 +30,19 @@ def provision_tenant(job_id: int) -> str:
     from tenants.onboarding import provision
 
     return provision(job_id).status
+
+
+@shared_task(acks_late=True)
+def export_tenant_task(export_id: int) -> str:
+    """Write a tenant export (tenants.backup.export) by its id; return its status.
+
+    Idempotent: a done export whose file exists is not written again; a failed or
+    interrupted one is written anew under a new file name.
+    """
+    from tenants.backup.export import run_export
+    from tenants.models import TenantExport
+
+    export = TenantExport.objects.filter(pk=export_id).select_related("tenant").first()
+    if export is None:
+        return "missing"
+    return run_export(export, by=export.requested_by or "system").status
