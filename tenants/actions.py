@@ -133,7 +133,7 @@ def delete_tenant(tenant: Tenant, *, by: Any, confirm_slug: str) -> None:
     still exists, and only when `confirm_slug` is the tenant's slug typed again. The
     platform audit log keeps the deletion with the export it relied on.
     """
-    from tenants.backup import latest_export
+    from tenants.backup.export import latest_export
 
     if not getattr(by, "is_staff", False):
         raise PermissionDenied("only platform operators delete a tenant")

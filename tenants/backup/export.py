@@ -50,11 +50,16 @@ def start_export(tenant: Tenant, *, by: Any) -> TenantExport:
 
 
 def request_export(tenant: Tenant, *, by: Any) -> TenantExport:
-    """Create an export and write it in a Celery task after commit."""
+    """Create an export and write it in a Celery task after commit (on the provisioning
+    queue: a long dump must not hold up mail and reminders)."""
     from tenants.tasks import export_tenant_task
 
     export = start_export(tenant, by=by)
-    transaction.on_commit(lambda: export_tenant_task.delay(export.pk))
+    transaction.on_commit(
+        lambda: export_tenant_task.apply_async(
+            args=[export.pk], queue=settings.CELERY_PROVISIONING_QUEUE
+        )
+    )
     return export
 
 
