@@ -204,11 +204,6 @@ def template_ddl(template: str, applied: frozenset[MigrationKey]) -> schema_clon
     return ddl
 
 
-def forget_template_ddl() -> None:
-    """Drop the DDL read from the template (tests that change the template by hand)."""
-    _ddl_cache.clear()
-
-
 def _clone_template(template: str, schema_name: str, applied: frozenset[MigrationKey]) -> None:
     try:
         ddl = template_ddl(template, applied)
