@@ -53,6 +53,12 @@ install: $(STAMP) $(OIDC_STAMP) ## Create .venv, install requirements.lock and t
 run: install ## Migrate, seed demo data, serve web + Celery + mail sink (Ctrl-C stops)
 	$(PYTHON) -m devstack run
 
+# Extra arguments for migrate_all, e.g. make migrate MIGRATE_ARGS="--check"
+MIGRATE_ARGS ?=
+.PHONY: migrate
+migrate: $(STAMP) ## Migrate public, the template and every tenant schema (in parallel)
+	$(PYTHON) -m devstack manage migrate_all $(MIGRATE_ARGS)
+
 test: install ## Run the test suite (make test PYTEST_ARGS="-k name -x")
 	$(PYTHON) -m devstack test $(PYTEST_ARGS)
 

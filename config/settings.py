@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -101,10 +102,16 @@ ROOT_URLCONF = "config.urls_tenants"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Set search_path once per schema switch instead of before every query.
 TENANT_LIMIT_SET_CALLS = True
-# New tenant schemas are cloned from this migrated schema when it exists (fast
-# onboarding; tests use it too), else migrated from scratch.
-TENANT_BASE_SCHEMA = env_str("TENANT_BASE_SCHEMA", default="")
+# New tenant schemas are cloned from this migrated template schema, which
+# `manage.py migrate_all` keeps current (tenants/schemas.py); empty: migrate each new
+# schema from scratch. django-tenants' own Tenant.create_schema follows it too.
+TENANT_BASE_SCHEMA = env_str("TENANT_BASE_SCHEMA", default="tenant_template")
 TENANT_CREATION_FAKES_MIGRATIONS = bool(TENANT_BASE_SCHEMA)
+# Processes that migrate tenant schemas side by side (`migrate_all`, and
+# `migrate_schemas --executor=multiprocessing`).
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int(
+    "TENANT_MIGRATION_PROCESSES", default=min(4, os.cpu_count() or 1)
+)
 
 MIDDLEWARE = [
     # First: it times everything below and serves /metrics on every host.

@@ -142,7 +142,9 @@ def cmd_run(args: list[str]) -> int:
         test_eid = _test_eid(web_port)
         if test_eid is not None:
             env.update(test_eid[0])
-        for step in (("migrate_schemas", "--noinput"), ("seed_demo",)):
+        # migrate_all: the public schema, the template new tenants are cloned from, and
+        # every tenant schema that is behind.
+        for step in (("migrate_all",), ("seed_demo",)):
             status = run_foreground(_manage(*step), env)
             if status != 0:
                 say(f"`manage.py {' '.join(step)}` failed with status {status}")

@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from shared_apps.portal.listing import forget_tenant_choices
 from tenants import audit
 from tenants.models import Domain, Tenant
+from tenants.schemas import create_tenant_schema
 
 
 def ensure_public_tenant() -> Tenant:
@@ -61,7 +62,7 @@ def onboard_tenant(
     tenant.full_clean()
     with transaction.atomic():
         tenant.save()
-        tenant.create_schema(check_if_exists=True, verbosity=0)
+        create_tenant_schema(tenant.schema_name)
         Domain.objects.create(
             domain=f"{slug}.{settings.PLATFORM_DOMAIN}", tenant=tenant, is_primary=True
         )

@@ -22,7 +22,6 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test.utils import override_settings
 
@@ -37,7 +36,6 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
-from django_tenants.clone import CloneSchema
 
 from config.celery import app as celery_app
 from shared_apps.accounts.models import Membership, User
@@ -45,6 +43,7 @@ from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.roles import grant_role
 from tenants.routing import forget_hosts
+from tenants.schemas import ensure_template_schema
 
 TEMPLATE_SCHEMA = "tenant_template"
 TEST_QUEUE = "torget-test"
@@ -95,20 +94,14 @@ def _test_settings() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
-    """Migrate the template schema once; every test tenant is cloned from it."""
+    """Migrate the template schema once; every test tenant is cloned from it.
+
+    It is made afresh: a kept test database may hold one from older migrations.
+    """
     with django_db_blocker.unblock():
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {TEMPLATE_SCHEMA} CASCADE")
-            cursor.execute(f"CREATE SCHEMA {TEMPLATE_SCHEMA}")
-        call_command(
-            "migrate_schemas",
-            schema_name=TEMPLATE_SCHEMA,
-            tenant=True,
-            interactive=False,
-            verbosity=0,
-        )
-        connection.set_schema_to_public()
-        CloneSchema()._create_clone_schema_function()
+        ensure_template_schema()
 
 
 @pytest.fixture(autouse=True)

@@ -18,11 +18,9 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
-from django.test.utils import override_settings
-from django_tenants.utils import schema_context, schema_exists
+from django_tenants.utils import schema_context
 from PIL import Image, ImageDraw
 
 from shared_apps.accounts.models import Membership, User
@@ -43,16 +41,12 @@ from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.onboarding import provision, request_onboarding
 from tenants.roles import grant_role
+from tenants.schemas import ensure_template_schema
 
 DEMO_PASSWORD = "torget-demo-2026"  # noqa: S105 - printed demo credential, not a secret
 # The authenticator-app secret of every demo staff account (staff need 2FA). Demo only:
 # `python manage.py demo_totp EMAIL` prints the current code, or add this key to an app.
 DEMO_TOTP_SECRET = "TORGETDEMOTORGETDEMOTORGETDEMOXX"  # noqa: S105 - documented demo value
-
-# Generated tenants are cloned from this schema, migrated once per run and dropped at the
-# end (a kept one would go stale when migrations are added), unless TENANT_BASE_SCHEMA
-# names one already. Cloning takes about a third of a second; migrating, many seconds.
-SEED_TEMPLATE_SCHEMA = "seed_demo_template"
 
 DEMO_TENANTS: list[dict[str, str]] = [
     {
@@ -284,29 +278,7 @@ def seed_generated_tenants(count: int, per_tenant: int) -> list[Tenant]:
 
 @contextmanager
 def _cloning_template() -> Iterator[None]:
-    """Let onboarding clone new schemas from a freshly migrated template schema."""
-    if settings.TENANT_BASE_SCHEMA:
-        yield
-        return
-    connection.set_schema_to_public()  # type: ignore[attr-defined]
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP SCHEMA IF EXISTS "{SEED_TEMPLATE_SCHEMA}" CASCADE')
-        cursor.execute(f'CREATE SCHEMA "{SEED_TEMPLATE_SCHEMA}"')
-    try:
-        call_command(
-            "migrate_schemas",
-            schema_name=SEED_TEMPLATE_SCHEMA,
-            tenant=True,
-            interactive=False,
-            verbosity=0,
-        )
-        connection.set_schema_to_public()  # type: ignore[attr-defined]
-        with override_settings(
-            TENANT_BASE_SCHEMA=SEED_TEMPLATE_SCHEMA, TENANT_CREATION_FAKES_MIGRATIONS=True
-        ):
-            yield
-    finally:
-        connection.set_schema_to_public()  # type: ignore[attr-defined]
-        if schema_exists(SEED_TEMPLATE_SCHEMA):
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP SCHEMA "{SEED_TEMPLATE_SCHEMA}" CASCADE')
+    """Bring the template schema up to date once, before the tenants are cloned from it
+    (its migration then commits once instead of inside the first tenant's transaction)."""
+    ensure_template_schema()
+    yield
