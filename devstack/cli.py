@@ -155,6 +155,14 @@ def cmd_run(args: list[str]) -> int:
         supervisor.add("web", _manage("runserver", f"{WEB_BIND}:{web_port}"))
         celery = [sys.executable, "-m", "celery", "-A", "config"]
         supervisor.add("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"])
+        # Onboarding and tenant exports run on a queue of their own, as in production
+        # (deploy/systemd/torget-provisioning.service).
+        provisioning_queue = os.environ.get("CELERY_PROVISIONING_QUEUE", "provisioning")
+        supervisor.add(
+            "provisioning",
+            [*celery, "worker", "-l", "info", "--concurrency", "1", "-Q", provisioning_queue,
+             "-n", "provisioning@%h"],
+        )  # fmt: skip
         # The beat schedule file is set in settings (CELERY_BEAT_SCHEDULE_FILENAME, .local/).
         supervisor.add("beat", [*celery, "beat", "-l", "info"])
         supervisor.add("mail", [sys.executable, "-m", "devstack", "smtp", "--port", str(smtp_port)])

@@ -75,7 +75,7 @@ def onboard_tenant(
 
 LIFECYCLE_STATUSES = (Tenant.Status.READY, Tenant.Status.SUSPENDED, Tenant.Status.ARCHIVED)
 # The platform audit log's verb for each status a tenant is given.
-STATUS_VERBS = {
+STATUS_VERBS: dict[str, str] = {
     Tenant.Status.READY: "tenant.resumed",
     Tenant.Status.SUSPENDED: "tenant.suspended",
     Tenant.Status.ARCHIVED: "tenant.archived",

@@ -18,7 +18,9 @@ def site(request: HttpRequest) -> dict[str, object]:
         "brand_color": tenant.primary_color if tenant is not None and on_tenant else "#1b4f72",
         "portal_home_url": portal_url(request, "/"),
         # "suspended" or "archived": base.html shows the read-only banner.
-        "read_only_status": tenant.status if on_tenant and tenant.status in READ_ONLY else "",
+        "read_only_status": (
+            tenant.status if tenant is not None and on_tenant and tenant.status in READ_ONLY else ""
+        ),
         "sign_in_url": sign_in_url(request),
         # Evaluated only when a template asks (one cached roles query per request).
         "can_manage": lambda: on_tenant and has_perm(request.user, "spaces.view_manage"),

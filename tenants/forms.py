@@ -136,7 +136,7 @@ class OnboardingForm(forms.Form):
         return color
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         slug = data.get("slug")
         if slug and Domain.objects.filter(domain=f"{slug}.{settings.PLATFORM_DOMAIN}").exists():
             self.add_error(

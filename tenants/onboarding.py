@@ -65,7 +65,9 @@ def validate_request(data: dict[str, Any], job: ProvisioningJob | None = None) -
     the job being worked, which does not count as another open request)."""
     form = OnboardingForm(data, job=job)
     if not form.is_valid():
-        raise OnboardingRefused({field: list(errors) for field, errors in form.errors.items()})
+        raise OnboardingRefused(
+            {field: [str(error) for error in errors] for field, errors in form.errors.items()}
+        )
     return form.cleaned_data
 
 
@@ -96,7 +98,7 @@ def request_onboarding(data: dict[str, Any], *, by: Any, channel: str) -> Provis
 def queue_job(job: ProvisioningJob) -> None:
     from tenants.tasks import provision_tenant
 
-    provision_tenant.apply_async(args=[job.pk], queue=settings.CELERY_PROVISIONING_QUEUE)
+    provision_tenant.apply_async(args=(job.pk,), queue=settings.CELERY_PROVISIONING_QUEUE)
 
 
 def retry_job(job: ProvisioningJob, *, by: Any) -> ProvisioningJob:

@@ -158,7 +158,7 @@ def tenant_delete(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("%(slug)s is deleted.") % {"slug": slug})
             return redirect("ops:dashboard")
-    messages.error(request, " ".join(form.errors.get("confirm_slug", [])))
+    messages.error(request, " ".join(str(error) for error in form.errors.get("confirm_slug", [])))
     return redirect("ops:tenant", slug=slug)
 
 

@@ -57,7 +57,7 @@ def request_export(tenant: Tenant, *, by: Any) -> TenantExport:
     export = start_export(tenant, by=by)
     transaction.on_commit(
         lambda: export_tenant_task.apply_async(
-            args=[export.pk], queue=settings.CELERY_PROVISIONING_QUEUE
+            args=(export.pk,), queue=settings.CELERY_PROVISIONING_QUEUE
         )
     )
     return export

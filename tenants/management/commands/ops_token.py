@@ -49,10 +49,11 @@ class Command(BaseCommand):
                     f"{token.pk}\t{token.user.email}\t{token.name}\t{state}\tlast used {used}"
                 )
         else:
-            token = OpsApiToken.objects.filter(pk=options["id"], revoked__isnull=True).first()
-            if token is None:
+            active = OpsApiToken.objects.filter(pk=options["id"], revoked__isnull=True).first()
+            if active is None:
                 raise CommandError(f"no active token {options['id']}")
-            token.revoked = timezone.now()
-            token.save(update_fields=["revoked"])
+            active.revoked = timezone.now()
+            active.save(update_fields=["revoked"])
+            token = active
             audit.record("ops_token.revoked", by="command", token=token.pk, name=token.name)
             self.stdout.write(f"token {token.pk} revoked")
