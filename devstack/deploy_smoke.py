@@ -48,12 +48,21 @@ MEDIA_NAME = f"{TENANT_SCHEMA}/smoke/hej då.txt"
 MEDIA_TEXT = "Hej från röktestet\n"
 START_TIMEOUT = 90.0
 
+# The tenant the checks read, and a platform operator's ops API token (written to the
+# file named by SMOKE_TOKEN_FILE) for the onboarding round trip through nginx.
+ONBOARDED_SLUG = "smoke-api"
 TENANT_SCRIPT = f"""
+import os
+from pathlib import Path
+from shared_apps.accounts.models import User
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Domain
+from tenants.ops_api import create_token
 ensure_public_tenant()
 tenant = onboard_tenant(slug={TENANT_SLUG!r}, name_sv="Röktest", name_en="Smoke test")
 Domain.objects.create(domain={CUSTOM_DOMAIN!r}, tenant=tenant, is_primary=False)
+operator = User.objects.create_user("ops@smoke.test", None, is_staff=True)
+Path(os.environ["SMOKE_TOKEN_FILE"]).write_text(create_token(operator, "deploy-smoke")[1])
 print("onboarded", tenant.schema_name)
 """
 
@@ -72,6 +81,7 @@ class Smoke:
     https_port: int = 0
     web_port: int = 0
     worker_metrics_port: int = 0
+    ops_token: str = ""
 
     def check(self, name: str, ok: bool, detail: str = "") -> bool:
         """Print one PASS or FAIL line and remember failures."""
@@ -113,15 +123,30 @@ class Answer:
         return self.body.decode("utf-8", errors="replace")
 
 
-def fetch(port: int, host: str, path: str, *, tls: bool = True) -> Answer:
-    """GET `path` from loopback:`port` as host `host` (over TLS with SNI by default)."""
+def fetch(
+    port: int,
+    host: str,
+    path: str,
+    *,
+    tls: bool = True,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Answer:
+    """Send a request for `path` to loopback:`port` as host `host` (over TLS with SNI by
+    default); GET unless told otherwise."""
     conn: http.client.HTTPConnection = (
         _SNIConnection(port, host)
         if tls
         else http.client.HTTPConnection(LOOPBACK, port, timeout=30)
     )
     try:
-        conn.request("GET", path, headers={"Host": host, "Accept-Language": "sv"})
+        conn.request(
+            method,
+            path,
+            body=body,
+            headers={"Host": host, "Accept-Language": "sv", **(headers or {})},
+        )
         response = conn.getresponse()
         headers: dict[str, str] = {}
         for name, value in response.getheaders():
@@ -258,6 +283,43 @@ def _metric(text: str, name: str, **labels: str) -> float:
     return total
 
 
+def _onboarding_round_trip(smoke: Smoke) -> None:
+    """Onboard a tenant through the ops API behind nginx; the worker works the job on
+    the provisioning queue; the new tenant's host answers through nginx."""
+    https, portal = smoke.https_port, PLATFORM_DOMAIN
+    auth = {"Authorization": f"Bearer {smoke.ops_token}", "Content-Type": "application/json"}
+    request = {
+        "slug": ONBOARDED_SLUG,
+        "name_sv": "Röktest via API",
+        "name_en": "Smoke test through the API",
+        "kind": "bolag",
+        "admin_email": "admin@smoke.test",
+    }
+    started = time.monotonic()
+    queued = fetch(
+        https, portal, "/api/ops/v1/tenants/", method="POST",
+        body=json.dumps(request).encode(), headers=auth,
+    )  # fmt: skip
+    if not smoke.check("ops API accepts an onboarding", queued.status == 202, queued.text[:300]):
+        return
+    job_url = json.loads(queued.body)["url"]
+    job: dict[str, object] = {}
+    while time.monotonic() - started < 60:
+        job = json.loads(fetch(https, portal, job_url, headers=auth).body)
+        if job.get("status") in ("done", "failed"):
+            break
+        time.sleep(0.3)
+    smoke.check(
+        f"onboarding job worked on the provisioning queue ({time.monotonic() - started:.1f}s)",
+        job.get("status") == "done",
+        json.dumps(job)[:300],
+    )
+    home = fetch(https, f"{ONBOARDED_SLUG}.{portal}", "/")
+    smoke.check(
+        f"new tenant https://{ONBOARDED_SLUG}.{portal}/", home.status == 200, str(home.status)
+    )
+
+
 def _checks(smoke: Smoke) -> None:
     """Make the requests through nginx and check the answers."""
     https, portal, tenant = smoke.https_port, PLATFORM_DOMAIN, f"{TENANT_SLUG}.{PLATFORM_DOMAIN}"
@@ -315,6 +377,8 @@ def _checks(smoke: Smoke) -> None:
     smoke.check("upload refused on another host", elsewhere.status == 404, str(elsewhere.status))
     internal = fetch(https, tenant, f"/_media/{quote(MEDIA_NAME)}")
     smoke.check("internal media location refused", internal.status == 404, str(internal.status))
+
+    _onboarding_round_trip(smoke)
 
     ready = fetch(https, portal, "/readyz?worker=1")
     worker_ok = False
@@ -474,6 +538,8 @@ def run(args: list[str]) -> int:
                 "MEDIA_ACCEL_REDIRECT": "/_media/",
                 "PRIVATE_MEDIA_ROOT": str(root / "private-media"),
                 "CELERY_QUEUE": queue,
+                "CELERY_PROVISIONING_QUEUE": f"{queue}-provisioning",
+                "SMOKE_TOKEN_FILE": str(root / "ops-token"),
                 "CACHE_KEY_PREFIX": cache_prefix,
                 "CELERY_BEAT_SCHEDULE": str(root / "celerybeat-schedule"),
                 # Nothing listens there: no mail leaves a smoke test.
@@ -486,11 +552,12 @@ def run(args: list[str]) -> int:
                 env.pop(variable, None)
             manage = [sys.executable, str(manage_py())]
             prepared = (
-                _run_step(smoke, "migrate", [*manage, "migrate_schemas", "--noinput"], env)
+                _run_step(smoke, "migrate", [*manage, "migrate_all"], env)
                 and _run_step(smoke, "collectstatic", [*manage, "collectstatic", "--noinput"], env)
                 and _run_step(smoke, "onboard", [*manage, "shell", "-c", TENANT_SCRIPT], env)
             )
             if prepared:
+                smoke.ops_token = (root / "ops-token").read_text().strip()
                 media = root / "media" / MEDIA_NAME
                 media.parent.mkdir(parents=True)
                 media.write_text(MEDIA_TEXT)
@@ -503,6 +570,8 @@ def run(args: list[str]) -> int:
                     cache_prefix,
                     f"_kombu.binding.{queue}",
                     f"_kombu.binding_permanent.{queue}",
+                    f"{queue}-provisioning",
+                    f"_kombu.binding.{queue}-provisioning",
                 ],
             )
     finally:
@@ -572,7 +641,8 @@ def _serve_and_check(smoke: Smoke, env: dict[str, str], nginx: str, openssl: str
         "worker",
         [
             sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "info",
-            "-n", f"smoke-{smoke.token}@%h", "-Q", env["CELERY_QUEUE"], "--concurrency", "2",
+            "-n", f"smoke-{smoke.token}@%h", "--concurrency", "2",
+            "-Q", f"{env['CELERY_QUEUE']},{env['CELERY_PROVISIONING_QUEUE']}",
         ],
         {
             **env,
