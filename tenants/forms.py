@@ -175,3 +175,33 @@ class DeleteTenantForm(forms.Form):
                 _("Type %(slug)s exactly to delete this tenant."), params={"slug": self.tenant.slug}
             )
         return value
+
+
+# A logo is shown small in the header; a larger file only slows every page.
+MAX_LOGO_BYTES = 1024 * 1024
+
+
+class BrandingForm(forms.ModelForm):
+    """A tenant's names, colour, logo and contact address, changed by ops after
+    onboarding (the slug and domains stay: links and e-mails depend on them)."""
+
+    class Meta:
+        model = Tenant
+        fields = ["name_sv", "name_en", "kind", "primary_color", "logo", "contact_email"]
+        labels = {
+            "name_sv": _("Name in Swedish"),
+            "name_en": _("Name in English"),
+            "kind": _("Kind"),
+            "primary_color": _("Brand colour"),
+            "logo": _("Logo (PNG, JPEG or WebP, at most 1 MB)"),
+            "contact_email": _("Contact e-mail shown on the site"),
+        }
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
+            raise ValidationError(_("The logo is larger than 1 MB; make it smaller."))
+        image = getattr(logo, "image", None)
+        if image is not None and (image.format or "").upper() not in {"PNG", "JPEG", "WEBP"}:
+            raise ValidationError(_("Use a PNG, JPEG or WebP image for the logo."))
+        return logo

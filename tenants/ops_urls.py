@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("tenants/<slug:slug>/export/", ops_views.tenant_export, name="tenant_export"),
     path("tenants/<slug:slug>/delete/", ops_views.tenant_delete, name="tenant_delete"),
+    path("tenants/<slug:slug>/branding/", ops_views.tenant_branding, name="tenant_branding"),
     path("tenants/<slug:slug>/invite/", ops_views.tenant_invite, name="tenant_invite"),
     path("audit/", ops_views.audit_log, name="audit"),
 ]

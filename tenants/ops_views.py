@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shared_apps.portal.listing import forget_tenant_choices
+from tenants import audit
 from tenants.actions import DeletionRefused, delete_tenant, set_tenant_status
-from tenants.forms import DeleteTenantForm, OnboardingForm, StatusChangeForm
+from tenants.forms import BrandingForm, DeleteTenantForm, OnboardingForm, StatusChangeForm
 from tenants.models import PlatformEvent, ProvisioningJob, Tenant, TenantExport
 from tenants.onboarding import queue_invitation, request_onboarding, retry_job, step_label
 from tenants.ops import ops_only
@@ -59,8 +62,8 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, "ops/job.html", {"job": job, "step": step_label(job)})
 
 
-@require_POST
 @ops_only
+@require_POST
 def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     job = retry_job(_job_or_404(job_id), by=request.user)
     messages.success(request, _("The job is queued again."))
@@ -109,8 +112,8 @@ def _transitions(tenant: Tenant) -> list[tuple[str, str]]:
     ]
 
 
-@require_POST
 @ops_only
+@require_POST
 def tenant_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     tenant = _tenant_or_404(slug)
     if action not in TRANSITIONS:
@@ -134,8 +137,8 @@ def tenant_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     return redirect("ops:tenant", slug=slug)
 
 
-@require_POST
 @ops_only
+@require_POST
 def tenant_export(request: HttpRequest, slug: str) -> HttpResponse:
     from tenants.backup import request_export
 
@@ -145,8 +148,8 @@ def tenant_export(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("ops:tenant", slug=slug)
 
 
-@require_POST
 @ops_only
+@require_POST
 def tenant_delete(request: HttpRequest, slug: str) -> HttpResponse:
     tenant = _tenant_or_404(slug)
     form = DeleteTenantForm(request.POST, tenant=tenant)
@@ -162,8 +165,8 @@ def tenant_delete(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("ops:tenant", slug=slug)
 
 
-@require_POST
 @ops_only
+@require_POST
 def tenant_invite(request: HttpRequest, slug: str) -> HttpResponse:
     """Send the administrators' e-mail again (a new password link for those who never
     signed in)."""
@@ -177,6 +180,23 @@ def tenant_invite(request: HttpRequest, slug: str) -> HttpResponse:
         queue_invitation(tenant, membership.user, new_account=membership.user.last_login is None)
     messages.success(request, _("The invitation is sent again."))
     return redirect("ops:tenant", slug=slug)
+
+
+@ops_only
+def tenant_branding(request: HttpRequest, slug: str) -> HttpResponse:
+    """Change a tenant's names, colour, logo and contact address."""
+    tenant = _tenant_or_404(slug)
+    form = BrandingForm(request.POST or None, request.FILES or None, instance=tenant)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            audit.record(
+                "tenant.branding_changed", by=request.user, tenant=tenant, fields=form.changed_data
+            )
+        transaction.on_commit(forget_tenant_choices)
+        messages.success(request, _("The changes are saved."))
+        return redirect("ops:tenant", slug=slug)
+    return render(request, "ops/branding.html", {"tenant": tenant, "form": form})
 
 
 @ops_only

@@ -63,7 +63,7 @@ def test_the_ops_pages_pass_axe(
     pages = [
         "/ops/", "/ops/tenants/new/", f"/ops/jobs/{done.pk}/", f"/ops/jobs/{failed.pk}/",
         f"/ops/jobs/{waiting.pk}/", "/ops/tenants/alfa/", "/ops/tenants/idrott/",
-        "/ops/audit/", "/ops/audit/?tenant=alfa",
+        "/ops/audit/", "/ops/audit/?tenant=alfa", "/ops/tenants/alfa/branding/",
     ]  # fmt: skip
     for language in ("sv", "en"):
         for path in pages:

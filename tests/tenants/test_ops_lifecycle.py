@@ -102,6 +102,8 @@ def test_a_status_change_needs_a_reason_and_a_known_action(ops_client, tenant_a)
 def test_only_operators_change_a_status(client, bob, tenant_a):
     sign_in_with_two_factor(client, bob)
     assert _status(client, tenant_a, "suspend").status_code == 404
+    # Not even the method gives the page away.
+    assert client.get("/ops/tenants/alfa/status/suspend/", HTTP_HOST="localhost").status_code == 404
     tenant_a.refresh_from_db()
     assert tenant_a.status == Tenant.Status.READY
 
@@ -167,3 +169,67 @@ def test_the_tenant_page_lists_admins_and_events(ops_client, bob, tenant_a):
     assert "bob@example.org" in page
     assert "tenant.suspended" in page
     assert ops_client.get("/ops/tenants/nope/", HTTP_HOST="localhost").status_code == 404
+
+
+def _image(kind: str, size: tuple[int, int] = (40, 40)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, "navy").save(out, kind)
+    return out.getvalue()
+
+
+def test_ops_change_the_branding_and_bad_files_are_refused(ops_client, operator, tenant_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ops_client.cookies["django_language"] = "en"
+    base = {
+        "name_sv": "Alfaförvaltningen",
+        "name_en": "Alpha Administration",
+        "kind": "bolag",
+        "primary_color": "#1f5f3a",
+        "contact_email": "hej@alfa.example",
+    }
+    path = "/ops/tenants/alfa/branding/"
+    gif = SimpleUploadedFile("logo.gif", _image("GIF"), content_type="image/gif")
+    response = ops_client.post(path, {**base, "logo": gif}, HTTP_HOST="localhost")
+    assert "Use a PNG, JPEG or WebP image" in response.content.decode()
+    text = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
+    response = ops_client.post(path, {**base, "logo": text}, HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert "valid image" in response.content.decode()
+    response = ops_client.post(path, {**base, "primary_color": "#ffff00"}, HTTP_HOST="localhost")
+    assert "4.5:1" in response.content.decode()
+    tenant_a.refresh_from_db()
+    assert (tenant_a.name_sv, tenant_a.logo.name) == ("Förvaltning alfa", "")
+
+    png = SimpleUploadedFile("logo.png", _image("PNG"), content_type="image/png")
+    response = ops_client.post(path, {**base, "logo": png}, HTTP_HOST="localhost")
+    assert response.status_code == 302
+    tenant_a.refresh_from_db()
+    assert (tenant_a.name_sv, tenant_a.kind, tenant_a.primary_color) == (
+        "Alfaförvaltningen",
+        "bolag",
+        "#1f5f3a",
+    )
+    assert tenant_a.logo.name.startswith("public/branding/alfa/logo")
+    event = PlatformEvent.objects.get(verb="tenant.branding_changed")
+    assert event.actor == operator
+    assert "logo" in event.details["fields"]
+    home = ops_client.get("/", HTTP_HOST=host_of(tenant_a)).content.decode()
+    assert tenant_a.logo.url in home
+    tenant_a.logo.delete(save=False)
+
+
+def test_branding_is_for_operators_only(client, bob, tenant_a):
+    sign_in_with_two_factor(client, bob)
+    assert client.get("/ops/tenants/alfa/branding/", HTTP_HOST="localhost").status_code == 404
+    assert (
+        client.post(
+            "/ops/tenants/alfa/branding/", {"name_sv": "X"}, HTTP_HOST="localhost"
+        ).status_code
+        == 404
+    )
+    assert client.get("/ops/tenants/alfa/branding/", HTTP_HOST=host_of(tenant_a)).status_code == 404
