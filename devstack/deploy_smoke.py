@@ -131,7 +131,7 @@ def fetch(
     tls: bool = True,
     method: str = "GET",
     body: bytes | None = None,
-    headers: dict[str, str] | None = None,
+    extra_headers: dict[str, str] | None = None,
 ) -> Answer:
     """Send a request for `path` to loopback:`port` as host `host` (over TLS with SNI by
     default); GET unless told otherwise."""
@@ -145,7 +145,7 @@ def fetch(
             method,
             path,
             body=body,
-            headers={"Host": host, "Accept-Language": "sv", **(headers or {})},
+            headers={"Host": host, "Accept-Language": "sv", **(extra_headers or {})},
         )
         response = conn.getresponse()
         headers: dict[str, str] = {}
@@ -298,14 +298,14 @@ def _onboarding_round_trip(smoke: Smoke) -> None:
     started = time.monotonic()
     queued = fetch(
         https, portal, "/api/ops/v1/tenants/", method="POST",
-        body=json.dumps(request).encode(), headers=auth,
+        body=json.dumps(request).encode(), extra_headers=auth,
     )  # fmt: skip
     if not smoke.check("ops API accepts an onboarding", queued.status == 202, queued.text[:300]):
         return
     job_url = json.loads(queued.body)["url"]
     job: dict[str, object] = {}
     while time.monotonic() - started < 60:
-        job = json.loads(fetch(https, portal, job_url, headers=auth).body)
+        job = json.loads(fetch(https, portal, job_url, extra_headers=auth).body)
         if job.get("status") in ("done", "failed"):
             break
         time.sleep(0.3)
