@@ -24,6 +24,9 @@ class SearchDocument(models.Model):
         PROPOSAL = "proposal", _("Proposal")
         PROJECT = "project", _("Budget project")
         PAGE = "page", _("Page")
+        MEETING = "meeting", _("Meeting")
+        DEBATE = "debate", _("Debate")
+        SURVEY = "survey", _("Survey")
 
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     # Unique within the tenant: "process:12", "proposal:7", "project:3", "page:5".
