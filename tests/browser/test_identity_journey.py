@@ -168,11 +168,14 @@ def test_bad_input_and_the_printed_code_sheet_pass_axe(
         page.goto(f"{live_server.url}/account/verify/postal-code/")
         page.fill("input[name=postal_code]", "11122")
         page.click("main button[type=submit]")
+        page.locator(".field--error").first.wait_for()
         assert page.locator(".field--error").count() == 1
         assert Axe().run(page).violations_count == 0
         page.goto(tenant_url(live_server, "alfa", "/manage/verify/"))
         page.fill("input[name=email]", "nobody@example.org")
         page.click("main button[type=submit]")
+        # Wait for the answer to the POST, not the page it was sent from.
+        page.locator(".field--error").first.wait_for()
         assert page.locator(".field--error").count() >= 2
         assert Axe().run(page).violations_count == 0
         page.goto(tenant_url(live_server, "alfa", "/manage/processes/budget/voting-codes/"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -166,10 +166,25 @@ def remove_media(*slugs: str) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+class Slugs(list[str]):
+    """Slugs whose schemas and files a test leaves. Adding one also removes the files
+    an earlier test left under its prefixes (many tests commit uploads of tenant "alfa"),
+    so an archive holds exactly what this test made."""
+
+    def append(self, slug: str) -> None:
+        remove_media(slug)
+        super().append(slug)
+
+    def __iadd__(self, slugs: Iterable[str]) -> Slugs:  # type: ignore[override,misc]
+        for slug in slugs:
+            self.append(slug)
+        return self
+
+
 @pytest.fixture
-def cleanup() -> Iterator[list[str]]:
+def cleanup() -> Iterator[Slugs]:
     """Collect slugs whose schemas and files the test leaves; remove them afterwards."""
-    slugs: list[str] = []
+    slugs = Slugs()
     yield slugs
     drop_schemas(*(Tenant.schema_name_for(slug) for slug in slugs))
     remove_media(*slugs)
