@@ -37,6 +37,17 @@ class DebateForm(forms.ModelForm):
             "closes_at": _("Empty: open until you close it with a conclusion."),
         }
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens is not None and closes is not None and opens >= closes:
+            # Next to the field, before the model's constraint would say it less clearly.
+            self.add_error("closes_at", _("The debate must close after it opens."))
+        return cleaned
+
+    def validate_constraints(self) -> None:
+        """Leave the date order to clean() above, which names the field."""
+
 
 class ConclusionForm(forms.Form):
     # Required and length are checked by the action, with its messages.

@@ -70,6 +70,7 @@ class Debate(models.Model):
                 | models.Q(closes_at__isnull=True)
                 | models.Q(opens_at__lt=models.F("closes_at")),
                 name="debate_opens_before_closes",
+                violation_error_message=_("The debate must close after it opens."),
             ),
         ]
 
