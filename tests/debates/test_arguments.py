@@ -139,7 +139,7 @@ def test_arguments_need_the_verification_the_component_requires(client, tenant_a
         component.permissions = {"argue": {"verifications": ["eid"]}}
         component.save()
         debate = make_debate(component)
-        with pytest.raises(CommentRefused, match="You need to verify your identity first."):
+        with pytest.raises(CommentRefused, match="You need to verify your identity first"):
             post_comment(alice, component, "debate", debate.pk, body="Ja!", alignment=1)
         assert not Comment.objects.exists()
     sign_in(client, alice)

@@ -32,7 +32,7 @@ def test_the_list_groups_debates_and_counts_arguments(client, tenant_a, bob):
         reply_to = make_argument(open_one, people[2], 1)
         make_argument(open_one, people[3], 1, parent=reply_to)
         make_debate(component, title_en="Later question", opens_at=now + timedelta(days=3))
-        ended = make_debate(
+        make_debate(
             component, title_en="Ended question", opens_at=now - timedelta(days=9),
             closes_at=now - timedelta(days=1),
         )  # fmt: skip
