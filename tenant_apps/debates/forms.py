@@ -38,7 +38,7 @@ class DebateForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens is not None and closes is not None and opens >= closes:
             # Next to the field, before the model's constraint would say it less clearly.
