@@ -8,15 +8,17 @@ from typing import Any
 from django.http import Http404, HttpRequest
 
 from tenant_apps.comments.models import Comment
-from tenant_apps.comments.registry import resolve_target
+from tenant_apps.comments.registry import action_for, resolve_target
 from tenant_apps.spaces.models import Component
 from tenant_apps.spaces.permissions import has_perm
 
 
-def _visible_component(request: HttpRequest, component: Component | None) -> Component:
+def _visible_component(
+    request: HttpRequest, component: Component | None, target_type: str
+) -> Component:
     if component is None or not component.type_is_registered:
         raise Http404
-    if "comment" not in component.component_type.actions:
+    if action_for(target_type) not in component.component_type.actions:
         raise Http404
     if not has_perm(request.user, "spaces.view_component", component):
         raise Http404
@@ -28,7 +30,7 @@ def get_target_for_user(
 ) -> tuple[Component, Any]:
     """Return the component and the resource in it that the user may comment on."""
     component = Component.objects.select_related("process", "assembly").filter(pk=component_id)
-    visible = _visible_component(request, component.first())
+    visible = _visible_component(request, component.first(), target_type)
     target = resolve_target(visible, target_type, target_id)
     if target is None:
         raise Http404
@@ -44,7 +46,7 @@ def get_comment_for_user(request: HttpRequest, comment_id: int) -> tuple[Comment
     )
     if comment is None:
         raise Http404
-    _visible_component(request, comment.component)
+    _visible_component(request, comment.component, comment.target_type)
     target = resolve_target(comment.component, comment.target_type, comment.target_id)
     if target is None:
         raise Http404

@@ -17,9 +17,9 @@ from tenant_apps.actionlog.actions import log_action
 from tenant_apps.comments import events
 from tenant_apps.comments import participation as participation_index
 from tenant_apps.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
-from tenant_apps.comments.registry import resolve_target
+from tenant_apps.comments.registry import gate, registry, resolve_target
 from tenant_apps.spaces.models import Component
-from tenant_apps.spaces.permissions import check_action, has_perm
+from tenant_apps.spaces.permissions import has_perm
 
 # (attempts, seconds) per account. A person writing a real reply needs well under a
 # minute per comment; a script or a heated back-and-forth hits the first limit, a whole
@@ -51,10 +51,14 @@ def _throttle(user: Any) -> None:
             )
 
 
-def _require_gate(user: Any, component: Component) -> None:
-    answer = check_action(user, component, "comment")
+def _require_gate(user: Any, component: Component, target_type: str, target: Any = None) -> None:
+    answer = gate(user, component, target_type, target)
     if not answer:
         raise CommentRefused(answer.reason)
+
+
+def _target_of(comment: Comment) -> Any:
+    return resolve_target(comment.component, comment.target_type, comment.target_id)
 
 
 def _clean_body(body: object) -> str:
@@ -71,20 +75,23 @@ def post_comment(
     target_id: int,
     *,
     body: str,
-    alignment: int = Alignment.NEUTRAL,
+    alignment: int | None = Alignment.NEUTRAL,
     parent: Comment | None = None,
 ) -> Comment:
     """Add a comment on a resource, or a reply to `parent` (on the same resource).
 
     A reply to a comment at MAX_DEPTH is attached to that comment's parent, so the answer
     lands next to it at the deepest level instead of being refused: the resident keeps a
-    way to answer, and the thread never grows deeper than three levels. Raises
-    CommentRefused (the phase, sign-in, throttle) or ValidationError (the text).
+    way to answer, and the thread never grows deeper than three levels. `alignment` None
+    means the resident chose no position: neutral, unless the type requires one on the
+    resource itself (CommentableType.alignment_required). Raises CommentRefused (the phase,
+    sign-in, the type's `closed` hook, throttle) or ValidationError (the text, the
+    position).
     """
-    _require_gate(user, component)
     target = resolve_target(component, target_type, target_id)
     if target is None:
         raise CommentRefused(_("There is nothing to comment on here."))
+    _require_gate(user, component, target_type, target)
     if parent is not None:
         if (
             parent.component_id != component.pk
@@ -94,6 +101,13 @@ def post_comment(
             raise CommentRefused(_("You can only reply to a comment on the same page."))
         if parent.depth >= MAX_DEPTH and parent.parent_id is not None:
             parent = parent.parent
+    if alignment is None:
+        commentable = registry.get(target_type)
+        if parent is None and commentable is not None and commentable.alignment_required:
+            raise ValidationError(
+                {"alignment": [_("Choose your position: against, neutral or in favour.")]}
+            )
+        alignment = Alignment.NEUTRAL
     if alignment not in Alignment.values:
         raise ValidationError({"alignment": [_("Choose against, neutral or in favour.")]})
     text = _clean_body(body)
@@ -134,7 +148,7 @@ def _lock_own(user: Any, comment: Comment) -> Comment:
 def edit_comment(user: Any, comment: Comment, *, body: str) -> Comment:
     """Change the text of one's own comment while the phase allows commenting; mark it
     as edited. A hidden comment cannot be edited (moderators decide on what they saw)."""
-    _require_gate(user, comment.component)
+    _require_gate(user, comment.component, comment.target_type, _target_of(comment))
     text = _clean_body(body)
     with transaction.atomic():
         locked = _lock_own(user, comment)
@@ -181,7 +195,7 @@ def vote_comment(user: Any, comment: Comment, value: int) -> int:
     one changes it. Return the user's vote afterwards (1, -1 or 0)."""
     if value not in (1, -1):
         raise CommentRefused(_("Vote up or down."))
-    _require_gate(user, comment.component)
+    _require_gate(user, comment.component, comment.target_type, _target_of(comment))
     with transaction.atomic():
         # The comment's row lock serialises every vote on it, so the counts and the
         # CommentVote rows change together and two clicks of one person cannot both

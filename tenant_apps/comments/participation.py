@@ -19,15 +19,22 @@ def _key(comment: Comment) -> str:
     return f"comment:{comment.pk}"
 
 
+def _titles(target: Any) -> tuple[str, str]:
+    """Return the target's Swedish and English titles where it has both (a debate, a
+    project), else its one title twice (a proposal)."""
+    title_sv = getattr(target, "title_sv", None) or str(target)
+    return title_sv, getattr(target, "title_en", None) or title_sv
+
+
 def comment_posted(comment: Comment, target: Any) -> None:
     """Note the author's comment; call inside the posting transaction."""
-    title = str(target)
+    title_sv, title_en = _titles(target)
     actions.record(
         comment.author_id,
         "comment",
         _key(comment),
-        title_sv=title,
-        title_en=title,
+        title_sv=title_sv,
+        title_en=title_en,
         path=f"{target.get_absolute_url()}#{comment.anchor}",
         when=comment.created,
     )
@@ -62,12 +69,12 @@ def _rows() -> Iterator[Row]:
             target = resolve_target(comment.component, *pair)
         if target is None or comment.author_id is None:
             continue
-        title = str(target)
+        title_sv, title_en = _titles(target)
         yield Row(
             user_id=comment.author_id,
             key=_key(comment),
-            title_sv=title,
-            title_en=title,
+            title_sv=title_sv,
+            title_en=title_en,
             path=f"{target.get_absolute_url()}#{comment.anchor}",
             created=comment.created,
         )

@@ -11,8 +11,9 @@ from django.http import HttpRequest
 
 from config.usertext import HELP_TEXT
 from tenant_apps.comments.models import Alignment, Comment, CommentVote
+from tenant_apps.comments.registry import action_for, gate, registry
 from tenant_apps.spaces.models import Component
-from tenant_apps.spaces.permissions import ActionCheck, check_action
+from tenant_apps.spaces.permissions import ActionCheck
 
 ORDERS = ("oldest", "newest", "best")
 
@@ -103,6 +104,17 @@ class CommentSection:
     def alignments(self) -> list[tuple[int, Any]]:
         return list(Alignment.choices)
 
+    @property
+    def action(self) -> str:
+        """The component action that gates these comments (for the take-part link)."""
+        return action_for(self.target_type)
+
+    @property
+    def alignment_required(self) -> bool:
+        """Whether a comment on the resource itself must state a position."""
+        commentable = registry.get(self.target_type)
+        return bool(commentable and commentable.alignment_required)
+
 
 def comment_section(
     request: HttpRequest, component: Component, target_type: str, target: Any
@@ -118,7 +130,7 @@ def comment_section(
         target=target,
         thread=thread,
         count=_shown(thread),
-        answer=check_action(request.user, component, "comment"),
+        answer=gate(request.user, component, target_type, target),
         order=order,
     )
 

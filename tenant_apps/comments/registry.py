@@ -24,6 +24,19 @@ A component type opts in twice, both in its AppConfig.ready():
 comment pages then answer 404). Return None, too, for an object the public must not see
 (a withdrawn draft...). The object provides `get_absolute_url()`, `__str__` (its title),
 `author_id` (nullable) and `follow_key` (a str such as "proposal:12").
+
+Three optional fields let a type set its own rules without the comments app knowing it
+(debates use all three, tenant_apps/debates/registrations.py):
+
+- `action`: the component action that gates posting, editing and voting (default
+  "comment"); a debate's arguments are gated by "argue", with its own phase setting and
+  verification requirements.
+- `alignment_required`: a comment on the resource itself must state a position (against,
+  neutral or in favour) chosen by the resident; replies may leave it out (neutral).
+- `closed(target)`: return why the resource takes no comments now (a debate that has
+  closed or not opened yet), or None. Asked before `check_action`, so every visitor sees
+  this message in place of the comment form (not "Sign in" for a debate that is over),
+  and posting, editing and voting are refused with it.
 """
 
 from __future__ import annotations
@@ -37,6 +50,7 @@ if TYPE_CHECKING:
 
     from tenant_apps.comments.models import Comment
     from tenant_apps.spaces.models import Component
+    from tenant_apps.spaces.permissions import ActionCheck
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,9 @@ class CommentableType:
     name: str
     label: str | _StrPromise
     resolve: Callable[[Component, int], Any | None]
+    action: str = "comment"
+    alignment_required: bool = False
+    closed: Callable[[Any], str | _StrPromise | None] | None = None
 
 
 class CommentableRegistry:
@@ -78,6 +95,33 @@ registry = CommentableRegistry()
 def register(commentable: CommentableType) -> CommentableType:
     """Register a commentable type in the one registry."""
     return registry.register(commentable)
+
+
+def action_for(target_type: str) -> str:
+    """Return the component action that gates comments on `target_type` ("comment" for
+    types that do not say)."""
+    commentable = registry.get(target_type)
+    return commentable.action if commentable is not None else "comment"
+
+
+def closed_reason(target_type: str, target: Any) -> str | _StrPromise | None:
+    """Return why `target` takes no comments now, or None (the type's `closed` hook)."""
+    commentable = registry.get(target_type)
+    if commentable is None or commentable.closed is None:
+        return None
+    return commentable.closed(target)
+
+
+def gate(user: Any, component: Component, target_type: str, target: Any = None) -> ActionCheck:
+    """Return whether the user may comment on `target` now, and why not: the type's
+    `closed` hook (when a target is given), then `check_action` with the type's action."""
+    from tenant_apps.spaces.permissions import ActionCheck, check_action
+
+    if target is not None:
+        reason = closed_reason(target_type, target)
+        if reason:
+            return ActionCheck(False, reason)
+    return check_action(user, component, action_for(target_type))
 
 
 def resolve_target(component: Component, target_type: str, target_id: int) -> Any | None:

@@ -27,7 +27,7 @@ from tenant_apps.comments.actions import (
     vote_comment,
 )
 from tenant_apps.comments.models import BODY_MAX_LENGTH, Alignment, Comment
-from tenant_apps.spaces.permissions import check_action
+from tenant_apps.comments.registry import action_for, gate
 
 
 class CommentForm(forms.Form):
@@ -44,7 +44,9 @@ class CommentForm(forms.Form):
         coerce=int,
         initial=Alignment.NEUTRAL,
         required=False,
-        empty_value=int(Alignment.NEUTRAL),  # type: ignore[arg-type]
+        # None: no position chosen; the action decides (neutral, or refused where the
+        # commented type requires a position).
+        empty_value=None,
         widget=forms.RadioSelect,
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -63,6 +65,7 @@ def _refused(
     form: forms.Form,
     *,
     component: Any,
+    target_type: str,
     target: Any,
     action_url: str,
     heading: str,
@@ -79,7 +82,8 @@ def _refused(
             "action_url": action_url,
             "heading": heading,
             "message": message,
-            "answer": check_action(request.user, component, "comment"),
+            "answer": gate(request.user, component, target_type, target),
+            "action": action_for(target_type),
         },
         status=400,
     )
@@ -93,8 +97,8 @@ def add(request: HttpRequest, component_id: int, target_type: str, target_id: in
     action_url = reverse("comments:add", args=[component_id, target_type, target_id])
     heading = _("Comment on %(title)s") % {"title": target}
     refused = partial(
-        _refused, request, form, component=component, target=target, action_url=action_url,
-        heading=heading,
+        _refused, request, form, component=component, target_type=target_type, target=target,
+        action_url=action_url, heading=heading,
     )  # fmt: skip
     if not form.is_valid():
         return refused()
@@ -153,13 +157,14 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
                 "target": target,
                 "action_url": action_url,
                 "heading": heading,
-                "answer": check_action(request.user, comment.component, "comment"),
+                "answer": gate(request.user, comment.component, comment.target_type, target),
+                "action": action_for(comment.target_type),
             },
             status=200 if request.method == "GET" else 400,
         )
     refused = partial(
-        _refused, request, form, component=comment.component, target=target,
-        action_url=action_url, heading=heading,
+        _refused, request, form, component=comment.component,
+        target_type=comment.target_type, target=target, action_url=action_url, heading=heading,
     )  # fmt: skip
     try:
         edit_comment(request.user, comment, body=form.cleaned_data["body"])

@@ -38,6 +38,7 @@ from tenant_apps.budgets.models import (
     ProjectUpdate,
 )
 from tenant_apps.comments.models import Comment
+from tenant_apps.debates.models import Debate
 from tenant_apps.moderation.actions import report
 from tenant_apps.moderation.models import Block, ModerationSettings, Report
 from tenant_apps.news.models import Post
@@ -138,7 +139,21 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
             budget=budget, status="submitted", channel="paper", voter_key=""
         )
         milestone = Milestone.objects.create(project=project, title_sv="Bygglov", due="2027-01-01")
+        # Debates: a published one, an unpublished one without arguments, a concluded one.
+        debates = make_component(process, "debates", name_sv="Debatter")
+        debate = Debate.objects.create(
+            component=debates, title_sv="Ska parken ha grillplatser?", published=True
+        )
+        spare_debate = Debate.objects.create(component=debates, title_sv="Reservfråga", position=1)
+        concluded = Debate.objects.create(
+            component=debates, title_sv="Avgjord fråga", published=True, position=2,
+            closed_at=earlier, conclusion_sv="Ja.",
+        )  # fmt: skip
     return SimpleNamespace(
+        debates=debates.pk,
+        debate=debate.pk,
+        spare_debate=spare_debate.pk,
+        concluded=concluded.pk,
         budgets=budgets.pk,
         budget=budget.pk,
         project=project.pk,
@@ -243,6 +258,11 @@ def state_of(tenant: Tenant) -> dict[str, Any]:
             ),
             "milestones": list(Milestone.objects.order_by("pk").values_list("pk", "done")),
             "project_updates": ProjectUpdate.objects.count(),
+            "debates": list(
+                Debate.objects.order_by("pk").values_list(
+                    "pk", "title_sv", "published", "position", "closed_at", "conclusion_sv"
+                )
+            ),
         }
 
 
@@ -357,6 +377,15 @@ BUDGET_FORM = {
     "points": "10",
     "outcome_rule": "greedy",
     "completion": "add1",
+}
+DB = f"{P}/debates/{{w.debates}}"
+DEBATE_FORM = {
+    "title_sv": "Kapad fråga",
+    "title_en": "",
+    "background_sv": "Kapad",
+    "background_en": "",
+    "opens_at": "",
+    "closes_at": "",
 }
 PROJECT_FORM = {
     "title_sv": "Kapat projekt",
@@ -580,6 +609,18 @@ CASES = [
         f"{BP}/delivery/updates/",
         {"update-text_sv": "Kapad nyhet"},
     ),
+    # Debates (tenant_apps.debates).
+    Case("manage:debates:manage", "GET", f"{DB}/"),
+    Case("manage:debates:add", "GET", f"{DB}/new/"),
+    Case("manage:debates:add", "POST", f"{DB}/new/", DEBATE_FORM),
+    Case("manage:debates:edit", "GET", f"{DB}/{{w.debate}}/"),
+    Case("manage:debates:edit", "POST", f"{DB}/{{w.debate}}/", DEBATE_FORM),
+    Case("manage:debates:publish", "POST", f"{DB}/{{w.debate}}/publish/", {"published": "0"}),
+    Case("manage:debates:move", "POST", f"{DB}/{{w.debate}}/move/", {"direction": "down"}),
+    Case("manage:debates:delete", "POST", f"{DB}/{{w.spare_debate}}/delete/"),
+    Case("manage:debates:close", "GET", f"{DB}/{{w.debate}}/close/"),
+    Case("manage:debates:close", "POST", f"{DB}/{{w.debate}}/close/", {"conclusion_sv": "Kapad"}),
+    Case("manage:debates:reopen", "POST", f"{DB}/{{w.concluded}}/reopen/"),
     # The tenant's terms of participation (shared_apps.privacy).
     Case("privacy:manage_terms", "GET", "/manage/terms/"),
     Case("privacy:manage_terms", "POST", "/manage/terms/", {"text_sv": "Kapade villkor"}),
@@ -658,6 +699,10 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         project=18,
         outcome=19,
         milestone=20,
+        debates=21,
+        debate=22,
+        spare_debate=23,
+        concluded=24,
         phase1=SimpleNamespace(pk=9, starts="2027-01-01", ends="2027-01-30"),
         phase2=SimpleNamespace(pk=10, starts="2027-01-31", ends="2027-03-01"),
     )
@@ -715,6 +760,9 @@ PUBLISHED_URLS = [
     "/processes/{w.process}/proposals/{w.ideas}/",
     "/processes/{w.process}/proposals/{w.ideas}/new/",
     "/processes/{w.process}/proposals/{w.ideas}/{w.proposal}/",
+    "/processes/{w.process}/debates/{w.debates}/",
+    "/processes/{w.process}/debates/{w.debates}/{w.debate}/",
+    "/processes/{w.process}/debates/{w.debates}/{w.concluded}/",
 ]
 UNPUBLISHED_URLS = [
     "/processes/{w.draft}/",
@@ -727,6 +775,8 @@ UNPUBLISHED_URLS = [
     "/processes/{w.process}/news/{w.hidden_news}/{w.hidden_post}/",
     "/processes/{w.draft}/proposals/{w.draft_ideas}/",
     "/processes/{w.draft}/proposals/{w.draft_ideas}/{w.draft_proposal}/",
+    # An unpublished debate in a published debates component.
+    "/processes/{w.process}/debates/{w.debates}/{w.spare_debate}/",
 ]
 
 
@@ -741,7 +791,7 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     fake = SimpleNamespace(
         process="p", draft="d", assembly="a", page=1, news=2, post=3, hidden=4, draft_news=5,
         draft_post=6, hidden_news=7, hidden_post=8, ideas=9, proposal=10, draft_ideas=11,
-        draft_proposal=12,
+        draft_proposal=12, debates=13, debate=14, spare_debate=15, concluded=16,
     )  # fmt: skip
     # Lists: checked for leaks by their content below.
     lists = {"home", "process_list", "assembly_list", "api:process-list", "api:schema"}

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from tenants.models import Tenant
+from tests.conftest import tenant_for_module
+
+
+@pytest.fixture(scope="module")
+def tenant_a(django_db_setup: None, django_db_blocker: Any) -> Iterator[Tenant]:
+    """Tenant A, onboarded once per module (see tests.conftest.tenant_for_module)."""
+    with tenant_for_module(django_db_blocker) as tenant:
+        yield tenant
+
+
+@pytest.fixture(autouse=True)
+def _english(client: Any) -> Iterator[None]:
+    """Read pages and messages in English."""
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
