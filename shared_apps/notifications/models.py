@@ -72,6 +72,7 @@ class Notification(models.Model):
         PROJECT_UPDATE = "project_update", _("News about a project you follow")
         # An alert (shared_apps.alerts): something opened in an area, topic or tenant.
         OPENED = "opened", _("Now open")
+        DEBATE_CONCLUDED = "debate_concluded", _("Debate concluded")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

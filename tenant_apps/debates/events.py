@@ -15,10 +15,7 @@ from tenant_apps.comments.models import Comment
 from tenant_apps.debates.models import Debate
 from tenant_apps.spaces.permissions import has_perm
 
-# The inbox has no event of its own for a conclusion yet; "answer" (the administration's
-# answer) is the nearest. A dedicated "debate_concluded" needs a choices migration in
-# shared_apps/notifications (docs/debates.md).
-CONCLUDED_EVENT = "answer"
+CONCLUDED_EVENT = "debate_concluded"
 
 
 def debate_concluded(debate: Debate, by: Any) -> int:

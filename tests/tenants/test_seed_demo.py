@@ -45,7 +45,7 @@ def test_it_seeds_a_living_city_once(portal):
             "event", flat=True
         )
     )
-    assert resident == {"comment", "answer"}
+    assert resident == {"comment", "answer", "debate_concluded"}
     before = Notification.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert Notification.objects.count() == before

@@ -32,6 +32,7 @@ from shared_apps.opendata.models import OpenDataArchive
 from shared_apps.vocabularies.city import ensure_city_vocabularies
 from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.budgets.demo import seed_tenant_budgets
+from tenant_apps.debates.demo import seed_tenant_debates
 from tenant_apps.proposals.demo import seed_tenant_proposals
 from tenant_apps.spaces.catalog import rebuild_tenant_catalog
 from tenant_apps.spaces.demo import seed_tenant_spaces
@@ -166,6 +167,7 @@ class Command(BaseCommand):
                 created = seed_tenant_spaces(tenant.slug, admin)
                 created += seed_tenant_proposals(admin, _account)
                 created += seed_tenant_budgets(admin, _account)
+                created += seed_tenant_debates(admin, _account)
             if created:
                 self.stdout.write(f"{tenant.slug}: demo processes and assemblies added: {created}")
 
