@@ -36,6 +36,13 @@ def _datetime_field(label: Any) -> forms.DateTimeField:
 class _MeetingFormBase(forms.ModelForm):
     starts = _datetime_field(_("Starts"))
     ends = _datetime_field(_("Ends"))
+    online_url = forms.URLField(
+        label=_("Link to the online meeting"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Shown only to registered participants, shortly before the start."),
+    )
 
     def _post_clean(self) -> None:
         # The action validates the meeting (model clean) and says what is wrong next to
