@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.usertext import HELP_TEXT
 from tenant_apps.meetings.models import AgendaItem, Meeting
+from tenant_apps.proposals.models import Proposal
 from tenant_apps.spaces.models import Assembly
 
 TEXT_HELP = _("You may use *italic*, **bold**, lists and links.")
@@ -84,9 +85,11 @@ class MeetingForm(_MeetingFormBase):
             if value != Meeting.Organiser.RESIDENT
             or self.instance.organiser == Meeting.Organiser.RESIDENT
         ]
-        self.fields["organiser"].choices = organisers
-        self.fields["organiser_assembly"].queryset = Assembly.objects.order_by("title_sv")
-        self.fields["kind"].choices = Meeting.Kind.choices
+        cast(forms.ChoiceField, self.fields["organiser"]).choices = organisers
+        cast(
+            forms.ModelChoiceField, self.fields["organiser_assembly"]
+        ).queryset = Assembly.objects.order_by("title_sv")
+        cast(forms.ChoiceField, self.fields["kind"]).choices = Meeting.Kind.choices
 
 
 class ProposeMeetingForm(_MeetingFormBase):
@@ -112,7 +115,7 @@ class ProposeMeetingForm(_MeetingFormBase):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = Meeting.Kind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = Meeting.Kind.choices
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -141,7 +144,7 @@ class ReportForm(forms.Form):
         help_text=TEXT_HELP,
     )  # fmt: skip
     linked_proposals = forms.ModelMultipleChoiceField(
-        label=_("Linked proposals"), required=False, queryset=None,
+        label=_("Linked proposals"), required=False, queryset=Proposal.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     close = forms.BooleanField(

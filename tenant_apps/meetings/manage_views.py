@@ -125,6 +125,7 @@ def meeting_agenda(
     formset = AgendaFormSet(
         request.POST or None, queryset=AgendaItem.objects.filter(meeting=meeting), prefix="agenda"
     )
+    refusals: list[str] = []
     if request.method == "POST" and formset.is_valid():
         kept = [form for form in formset.ordered_forms if form.has_changed() or form.instance.pk]
         items = [
@@ -135,7 +136,7 @@ def meeting_agenda(
         try:
             save_agenda(request.user, meeting, items)
         except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages)
+            refusals = error.messages
         else:
             messages.success(request, _("The agenda is saved."))
             return redirect(f"{meeting.get_manage_url()}agenda/")
@@ -145,6 +146,7 @@ def meeting_agenda(
         component,
         meeting=meeting,
         formset=formset,
+        refusals=refusals,
         status=400 if request.method == "POST" else 200,
     )
 

@@ -27,7 +27,7 @@ def run_together(tasks: list[Callable[[], None]]) -> list[str]:
         try:
             task()
             outcomes.append("ok")
-        except Exception as error:  # noqa: BLE001 - reported in the assertion
+        except Exception as error:
             outcomes.append(repr(error))
         finally:
             connection.close()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.db.models import Count
-from django.utils import timezone, translation
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 from django_tenants.utils import schema_context
 
 from shared_apps.mail.models import OutgoingMail
@@ -126,9 +126,7 @@ def test_more_places_promote_the_waiting_list(tenant_a, bob):
             register(person, meeting)
         data = {name: getattr(meeting, name) for name in ("title_sv", "starts", "ends", "place")}
         save_meeting(bob, meeting.component, {**data, "capacity": 2}, meeting)
-        counts = dict(
-            Registration.objects.values_list("status").annotate(n=Count("pk"))
-        )
+        counts = dict(Registration.objects.values_list("status").annotate(n=Count("pk")))
         assert counts == {"registered": 2, "waitlisted": 1}
         assert Registration.objects.get(status="waitlisted").position == 1
 

@@ -17,9 +17,7 @@ from tests.meetings.factories import make_meeting, make_meetings_component
 pytestmark = [LIVE_DB]
 
 
-def test_registered_people_get_one_reminder_in_their_language(
-    tenant_a, celery_worker, mail_sink
-):
+def test_registered_people_get_one_reminder_in_their_language(tenant_a, celery_worker, mail_sink):
     eva = make_user("eva@example.org", "Eva Ek", preferred_language="en")
     wait = make_user("vera@example.org", "Vera Väntar")
     with schema_context(tenant_a.schema_name):
@@ -35,9 +33,7 @@ def test_registered_people_get_one_reminder_in_their_language(
     assert send_meeting_reminders_everywhere.delay().get(timeout=30) >= 1
     message = wait_for_mail(mail_sink, "eva@example.org")
     assert "Reminder" in message["Subject"]
-    body = message.get_payload(decode=True).decode() if not message.is_multipart() else str(
-        message
-    )
+    body = message.get_payload(decode=True).decode() if not message.is_multipart() else str(message)
     assert f"{meeting.get_absolute_url()}meeting.ics" in body
     assert "appears on the meeting's page" in body
     assert "meet.example" not in body

@@ -100,7 +100,8 @@ def test_a_resident_proposes_a_meeting_that_staff_publish(tenant_a, alice, bob):
     assert refused.status_code == 400
     assert "The meeting must end after it starts." in refused.content.decode()
     data["ends"] = "2031-06-01T17:00"
-    assert client.post(f"{component.get_absolute_url()}new/", data, HTTP_HOST=host).status_code == 302
+    sent = client.post(f"{component.get_absolute_url()}new/", data, HTTP_HOST=host)
+    assert sent.status_code == 302
     with schema_context(tenant_a.schema_name):
         meeting = Meeting.objects.get(title_sv="Grannträff på gården")
         assert (meeting.published, meeting.organiser, meeting.organiser_user_id) == (

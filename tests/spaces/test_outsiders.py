@@ -267,10 +267,9 @@ def state_of(tenant: Tenant) -> dict[str, Any]:
             "project_updates": ProjectUpdate.objects.count(),
             "meetings": list(
                 Meeting.objects.order_by("pk").values_list(
-                    "pk", "title_sv", "published", "capacity", "attendance_count", "minutes",
-                    "closed_at",
+                    "pk", "title_sv", "published", "capacity", "attendance_count", "minutes"
                 )
-            ),  # fmt: skip
+            ),
             "agenda": list(AgendaItem.objects.order_by("pk").values_list("pk", "title_sv")),
             "registrations": list(
                 Registration.objects.order_by("pk").values_list("pk", "status", "position")
