@@ -34,6 +34,11 @@ app.conf.beat_schedule = {
         "task": "tenant_apps.budgets.tasks.remind_unfinished_ballots_everywhere",
         "schedule": crontab(minute=23),
     },
+    # Every 15 minutes, so "remind N hours before" is kept to within a quarter hour.
+    "remind-meeting-participants": {
+        "task": "tenant_apps.meetings.tasks.send_meeting_reminders_everywhere",
+        "schedule": crontab(minute="*/15"),
+    },
     "reconcile-portal-catalog": {
         "task": "tenant_apps.spaces.tasks.reconcile_catalog",
         "schedule": crontab(hour=3, minute=17),

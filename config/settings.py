@@ -93,6 +93,7 @@ TENANT_APPS = [
     "tenant_apps.proposals",
     "tenant_apps.budgets",
     "tenant_apps.debates",
+    "tenant_apps.meetings",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     # Before the manage/ include, which would otherwise claim manage/terms/.
     path("", include((privacy_tenant_urlpatterns, "privacy"))),
     path("", include("tenant_apps.spaces.urls")),
+    # The tenant's meetings as one calendar feed (/meetings.ics).
+    path("", include("tenant_apps.meetings.feed_urls")),
     path("", include((notifications_tenant_urlpatterns, "notifications"))),
     path("manage/", include("tenant_apps.spaces.manage.urls")),
     path("", include("tenant_apps.verification.urls")),

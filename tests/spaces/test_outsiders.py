@@ -39,6 +39,7 @@ from tenant_apps.budgets.models import (
 )
 from tenant_apps.comments.models import Comment
 from tenant_apps.debates.models import Debate
+from tenant_apps.meetings.models import AgendaItem, Meeting, Registration
 from tenant_apps.moderation.actions import report
 from tenant_apps.moderation.models import Block, ModerationSettings, Report
 from tenant_apps.news.models import Post
@@ -149,6 +150,23 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
             component=debates, title_sv="Avgjord fråga", published=True, position=2,
             closed_at=earlier, conclusion_sv="Ja.",
         )  # fmt: skip
+        # Meetings: an upcoming one with a registration (its code is checked in) and a
+        # past one for the after-meeting report.
+        meetings = make_component(process, "meetings", name_sv="Möten")
+        soon = timezone.now() + timedelta(days=3)
+        meeting = Meeting.objects.create(
+            component=meetings, title_sv="Stormöte", place="Biblioteket", published=True,
+            starts=soon, ends=soon + timedelta(hours=2), capacity=10,
+        )  # fmt: skip
+        AgendaItem.objects.create(meeting=meeting, title_sv="Välkommen")
+        registration = Registration.objects.create(
+            meeting=meeting, user=make_user("rut@example.org", "Rut Registrerad"),
+            status="registered", code="ABCDEFGH",
+        )  # fmt: skip
+        past_meeting = Meeting.objects.create(
+            component=meetings, title_sv="Förra mötet", place="Hallen", published=True,
+            starts=earlier - timedelta(hours=2), ends=earlier,
+        )  # fmt: skip
     return SimpleNamespace(
         debates=debates.pk,
         debate=debate.pk,
@@ -161,6 +179,10 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
         paper_ballot=paper_ballot.public_id,
         spare_budget=spare.pk,
         milestone=milestone.pk,
+        meetings=meetings.pk,
+        meeting=meeting.pk,
+        past_meeting=past_meeting.pk,
+        meeting_code=registration.code,
         ideas=ideas.pk,
         proposal=proposal.pk,
         custom_state=custom_state.pk,
@@ -262,6 +284,15 @@ def state_of(tenant: Tenant) -> dict[str, Any]:
                 Debate.objects.order_by("pk").values_list(
                     "pk", "title_sv", "published", "position", "closed_at", "conclusion_sv"
                 )
+            ),
+            "meetings": list(
+                Meeting.objects.order_by("pk").values_list(
+                    "pk", "title_sv", "published", "capacity", "attendance_count", "minutes"
+                )
+            ),
+            "agenda": list(AgendaItem.objects.order_by("pk").values_list("pk", "title_sv")),
+            "registrations": list(
+                Registration.objects.order_by("pk").values_list("pk", "status", "position")
             ),
         }
 
@@ -392,6 +423,24 @@ PROJECT_FORM = {
     "description_sv": "Kapat",
     "cost": "300",
     "status": "proposed",
+}
+
+M = f"{P}/meetings/{{w.meetings}}"
+MEETING_FORM = {
+    "title_sv": "Kapat möte",
+    "kind": "in_person",
+    "starts": "2031-01-10T18:00",
+    "ends": "2031-01-10T20:00",
+    "place": "Kapad plats",
+    "organiser": "tenant",
+}
+AGENDA_FORM = {
+    "agenda-TOTAL_FORMS": "1",
+    "agenda-INITIAL_FORMS": "0",
+    "agenda-MIN_NUM_FORMS": "0",
+    "agenda-MAX_NUM_FORMS": "1000",
+    "agenda-0-title_sv": "Kapad punkt",
+    "agenda-0-ORDER": "1",
 }
 
 CASES = [
@@ -621,6 +670,30 @@ CASES = [
     Case("manage:debates:close", "GET", f"{DB}/{{w.debate}}/close/"),
     Case("manage:debates:close", "POST", f"{DB}/{{w.debate}}/close/", {"conclusion_sv": "Kapad"}),
     Case("manage:debates:reopen", "POST", f"{DB}/{{w.concluded}}/reopen/"),
+    # Meetings (tenant_apps.meetings): meetings, agenda, registrations, check-in, report.
+    Case("manage:meetings:manage", "GET", f"{M}/"),
+    Case("manage:meetings:add", "GET", f"{M}/new/"),
+    Case("manage:meetings:add", "POST", f"{M}/new/", MEETING_FORM),
+    Case("manage:meetings:edit", "GET", f"{M}/{{w.meeting}}/"),
+    Case("manage:meetings:edit", "POST", f"{M}/{{w.meeting}}/", MEETING_FORM),
+    Case("manage:meetings:agenda", "GET", f"{M}/{{w.meeting}}/agenda/"),
+    Case("manage:meetings:agenda", "POST", f"{M}/{{w.meeting}}/agenda/", AGENDA_FORM),
+    Case("manage:meetings:registrations", "GET", f"{M}/{{w.meeting}}/registrations/"),
+    Case("manage:meetings:registrations_csv", "GET", f"{M}/{{w.meeting}}/registrations.csv"),
+    Case("manage:meetings:check_in", "GET", f"{M}/{{w.meeting}}/check-in/"),
+    Case(
+        "manage:meetings:check_in",
+        "POST",
+        f"{M}/{{w.meeting}}/check-in/",
+        {"code": "{w.meeting_code}"},
+    ),
+    Case("manage:meetings:report", "GET", f"{M}/{{w.past_meeting}}/report/"),
+    Case(
+        "manage:meetings:report",
+        "POST",
+        f"{M}/{{w.past_meeting}}/report/",
+        {"minutes": "Kapat protokoll", "attendance_count": "5"},
+    ),
     # The tenant's terms of participation (shared_apps.privacy).
     Case("privacy:manage_terms", "GET", "/manage/terms/"),
     Case("privacy:manage_terms", "POST", "/manage/terms/", {"text_sv": "Kapade villkor"}),
@@ -703,6 +776,10 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         debate=22,
         spare_debate=23,
         concluded=24,
+        meetings=21,
+        meeting=22,
+        past_meeting=23,
+        meeting_code="ABCDEFGH",
         phase1=SimpleNamespace(pk=9, starts="2027-01-01", ends="2027-01-30"),
         phase2=SimpleNamespace(pk=10, starts="2027-01-31", ends="2027-03-01"),
     )
@@ -763,6 +840,8 @@ PUBLISHED_URLS = [
     "/processes/{w.process}/debates/{w.debates}/",
     "/processes/{w.process}/debates/{w.debates}/{w.debate}/",
     "/processes/{w.process}/debates/{w.debates}/{w.concluded}/",
+    "/processes/{w.process}/meetings/{w.meetings}/",
+    "/processes/{w.process}/meetings/{w.meetings}/{w.meeting}/",
 ]
 UNPUBLISHED_URLS = [
     "/processes/{w.draft}/",
@@ -792,6 +871,7 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
         process="p", draft="d", assembly="a", page=1, news=2, post=3, hidden=4, draft_news=5,
         draft_post=6, hidden_news=7, hidden_post=8, ideas=9, proposal=10, draft_ideas=11,
         draft_proposal=12, debates=13, debate=14, spare_debate=15, concluded=16,
+        draft_proposal=12, meetings=13, meeting=14,
     )  # fmt: skip
     # Lists: checked for leaks by their content below.
     lists = {"home", "process_list", "assembly_list", "api:process-list", "api:schema"}
@@ -806,6 +886,10 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     lists |= {"proposals:edit", "proposals:withdraw", "proposals:support", "proposals:like"}
     # The report page, with its outsider tests in tests/moderation/test_report_view.py.
     lists |= {"moderation:report"}
+    # A meeting's registration pages, its iCal file, proposing a meeting and the tenant's
+    # feed, with their outsider tests in tests/meetings/test_outsiders.py.
+    lists |= {"meetings:register", "meetings:cancel", "meetings:registration", "meetings:ical",
+              "meetings:propose", "meetings_feed:feed"}  # fmt: skip
     # Comment form endpoints, with their outsider and unpublished-component tests in
     # tests/comments/ (test_outsiders, test_views).
     lists |= {"comments:add", "comments:edit", "comments:delete", "comments:vote"}

@@ -96,6 +96,8 @@ def test_every_rule_answers_per_role(tenant_a, personas):
             ("budgets.enter_ballots", None, only["change"] | {"verifier"}),
             ("moderation.change_settings", None, only["admin"]),
             ("debates.manage_debates", None, only["change"]),
+            ("meetings.manage_meetings", None, only["change"]),
+            ("meetings.check_in", None, only["change"] | {"verifier"}),
         ]
         assert {name for name, _obj, _who in expected} == set(RULES)
 
