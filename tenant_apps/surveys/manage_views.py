@@ -8,12 +8,11 @@ import io
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from tenant_apps.forms.editor_views import (
     add_question_view,
@@ -119,12 +118,14 @@ def question_edit(
     )
 
 
-@require_POST
 @login_required
 def question_action(
     request: HttpRequest, space_kind: str, space_slug: str, component_id: int, question_id: int
 ) -> HttpResponse:
     survey = _survey_for_staff(request, space_kind, space_slug, component_id)
+    # After the lookup: a GET from someone else is a 404 like every other request.
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     return question_action_view(request, survey.form, question_id, **_editor_args(survey))
 
 

@@ -132,8 +132,11 @@ def answer_all(form, q, n: int) -> None:
                 text="Fontän" if index == 0 else "",
             ),
             q["ranking"].pk: AnswerValue(
-                ranks={option(q["ranking"], "A").pk: 2, option(q["ranking"], "B").pk: 1,
-                       option(q["ranking"], "C").pk: 3}  # fmt: skip
+                ranks={
+                    option(q["ranking"], "A").pk: 2,
+                    option(q["ranking"], "B").pk: 1,
+                    option(q["ranking"], "C").pk: 3,
+                }  # fmt: skip
             ),
             q["matrix"].pk: AnswerValue(
                 rows={row(q["matrix"], "Parken").pk: option(q["matrix"], "Nöjd").pk}

@@ -162,7 +162,9 @@ def test_a_ranking_must_be_complete_and_without_duplicates(tenant_a):
                                       f"{q.field_name}_{c.pk}": "2"})  # fmt: skip
         assert not duplicate.is_valid()
         assert "same rank" in errors_of(duplicate, q)[0]
-        incomplete = build_form(form, {f"{q.field_name}_{a.pk}": "1", f"{q.field_name}_{b.pk}": "2"})
+        incomplete = build_form(
+            form, {f"{q.field_name}_{a.pk}": "1", f"{q.field_name}_{b.pk}": "2"}
+        )
         assert not incomplete.is_valid()
         assert "incomplete" in errors_of(incomplete, q)[0]
         out_of_range = build_form(form, {f"{q.field_name}_{a.pk}": "4"})

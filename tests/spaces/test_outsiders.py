@@ -57,11 +57,18 @@ from tenant_apps.spaces.models import (
     Process,
     ProcessTemplate,
 )
+from tenant_apps.forms.build import AnswerValue
+from tenant_apps.forms.files import CheckedFile
+from tenant_apps.forms.models import Answer, Question
+from tenant_apps.forms.saving import save_response
+from tenant_apps.surveys.actions import get_survey
+from tenant_apps.surveys.models import Survey
 from tenant_apps.verification.codes import create_batch
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.roles import grant_role
 from tests.conftest import activate_totp, host_of, make_user, sign_in
+from tests.forms.factories import png_bytes
 from tests.spaces.factories import BUDGET_DESIGN, make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +145,29 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
             budget=budget, status="submitted", channel="paper", voter_key=""
         )
         milestone = Milestone.objects.create(project=project, title_sv="Bygglov", due="2027-01-01")
+        # Surveys: one with an answer (results, CSV, an answered file), one still empty
+        # (its questions can be edited, moved and deleted).
+        survey = get_survey(make_component(process, "surveys", name_sv="Parkenkäten"))
+        picture = Question.objects.create(
+            form=survey.form, type="file", text_sv="Bild", file_kinds=["image"]
+        )
+        save_response(
+            survey.form,
+            {picture.pk: AnswerValue(file=CheckedFile("image", "bild.jpg", png_bytes(), "jpg"))},
+            anonymous=True,
+            respondent_key="någon",
+        )
+        answer_file = Answer.objects.get(question=picture).pk
+        blank_survey = get_survey(make_component(process, "surveys", name_sv="Tom enkät"))
+        survey_question = Question.objects.create(
+            form=blank_survey.form, type="short_text", text_sv="Namn", position=0
+        )
+        Question.objects.create(form=blank_survey.form, type="long_text", text_sv="Mer", position=1)
     return SimpleNamespace(
+        survey=survey.component.pk,
+        blank_survey=blank_survey.component.pk,
+        survey_question=survey_question.pk,
+        answer_file=answer_file,
         budgets=budgets.pk,
         budget=budget.pk,
         project=project.pk,
@@ -243,6 +272,10 @@ def state_of(tenant: Tenant) -> dict[str, Any]:
             ),
             "milestones": list(Milestone.objects.order_by("pk").values_list("pk", "done")),
             "project_updates": ProjectUpdate.objects.count(),
+            "surveys": list(Survey.objects.order_by("pk").values_list("pk", "intro_sv")),
+            "questions": list(
+                Question.objects.order_by("pk").values_list("pk", "text_sv", "position")
+            ),
         }
 
 
@@ -358,6 +391,8 @@ BUDGET_FORM = {
     "outcome_rule": "greedy",
     "completion": "add1",
 }
+S = f"{P}/surveys/{{w.survey}}"
+SB = f"{P}/surveys/{{w.blank_survey}}"
 PROJECT_FORM = {
     "title_sv": "Kapat projekt",
     "description_sv": "Kapat",
@@ -580,6 +615,33 @@ CASES = [
         f"{BP}/delivery/updates/",
         {"update-text_sv": "Kapad nyhet"},
     ),
+    # Surveys (tenant_apps.surveys with the forms engine's question editor).
+    Case("manage:surveys:manage", "GET", f"{S}/"),
+    Case("manage:surveys:manage", "POST", f"{S}/", {"intro_sv": "Kapad intro", "intro_en": ""}),
+    Case("manage:surveys:question_add", "GET", f"{SB}/questions/new/"),
+    Case("manage:surveys:question_add", "GET", f"{SB}/questions/new/?type=ranking"),
+    Case(
+        "manage:surveys:question_add",
+        "POST",
+        f"{SB}/questions/new/",
+        {"type": "short_text", "text_sv": "Kapad fråga", "max_length": "100"},
+    ),
+    Case("manage:surveys:question_edit", "GET", f"{SB}/questions/{{w.survey_question}}/"),
+    Case(
+        "manage:surveys:question_edit",
+        "POST",
+        f"{SB}/questions/{{w.survey_question}}/",
+        {"text_sv": "Kapad fråga", "max_length": "100"},
+    ),
+    Case(
+        "manage:surveys:question_action",
+        "POST",
+        f"{SB}/questions/{{w.survey_question}}/do/",
+        {"action": "down"},
+    ),
+    Case("manage:surveys:results", "GET", f"{S}/results/"),
+    Case("manage:surveys:export", "GET", f"{S}/results.csv"),
+    Case("manage:surveys:file", "GET", f"{S}/files/{{w.answer_file}}/"),
     # The tenant's terms of participation (shared_apps.privacy).
     Case("privacy:manage_terms", "GET", "/manage/terms/"),
     Case("privacy:manage_terms", "POST", "/manage/terms/", {"text_sv": "Kapade villkor"}),
@@ -658,6 +720,10 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         project=18,
         outcome=19,
         milestone=20,
+        survey=21,
+        blank_survey=22,
+        survey_question=23,
+        answer_file="6f1c3c36-5d3e-4a55-9e55-0c7f3f0e2b11",
         phase1=SimpleNamespace(pk=9, starts="2027-01-01", ends="2027-01-30"),
         phase2=SimpleNamespace(pk=10, starts="2027-01-31", ends="2027-03-01"),
     )
@@ -772,6 +838,9 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     # tests/budgets/ (test_results, test_delivery).
     lists |= {"budgets:results", "budgets:budget_results", "budgets:ballots_download",
               "budgets:delivery", "budgets:delivery_project"}  # fmt: skip
+    # Surveys' pages, with their outsider, unpublished-space and other-survey tests in
+    # tests/surveys/test_outsiders.py.
+    lists |= {f"surveys:{name}" for name in ("detail", "answer", "thanks", "mine", "results")}
     named = {
         resolve(url.format(w=fake), urlconf=TENANT_URLCONF).view_name
         for url in PUBLISHED_URLS + UNPUBLISHED_URLS

@@ -95,6 +95,7 @@ def test_every_rule_answers_per_role(tenant_a, personas):
             ("budgets.manage_budgets", None, only["change"]),
             ("budgets.enter_ballots", None, only["change"] | {"verifier"}),
             ("moderation.change_settings", None, only["admin"]),
+            ("surveys.manage_surveys", None, only["change"]),
         ]
         assert {name for name, _obj, _who in expected} == set(RULES)
 

@@ -186,9 +186,12 @@ def test_a_linked_answer_can_be_seen_by_its_author_only(tenant_a, alice):
     body = mine.content.decode()
     assert "Which way do you cycle?" in body and "Längs ån" in body
     other = make_user("eve@example.org", "Eve")
-    assert english(other).get(
-        f"{survey.component.get_absolute_url()}mine/", HTTP_HOST=host
-    ).status_code == 404
+    assert (
+        english(other)
+        .get(f"{survey.component.get_absolute_url()}mine/", HTTP_HOST=host)
+        .status_code
+        == 404
+    )
     with schema_context(tenant_a.schema_name):
         assert Response.objects.get().user_id == alice.pk
         # The rules are fixed by the first answer.
