@@ -136,7 +136,7 @@ def answer_all(form, q, n: int) -> None:
                     option(q["ranking"], "A").pk: 2,
                     option(q["ranking"], "B").pk: 1,
                     option(q["ranking"], "C").pk: 3,
-                }  # fmt: skip
+                }
             ),
             q["matrix"].pk: AnswerValue(
                 rows={row(q["matrix"], "Parken").pk: option(q["matrix"], "Nöjd").pk}
@@ -234,7 +234,7 @@ def test_the_csv_has_one_row_per_response_and_a_column_per_question_part(tenant_
         assert anonymous[0]["Vad vill du ha?"] == "Bänkar; Träd"
         assert {r["Rangordna – B"] for r in anonymous} == {"1"}
         assert {r["Hur nöjd? – Parken"] for r in anonymous} == {"Nöjd"}
-        linked = [r for r in records if r["Account"]][0]
+        linked = next(r for r in records if r["Account"])
         assert linked["Account"] == "alice@example.org"
         assert linked["Namn på din gata"] == "'=HYPERLINK(evil)"
         # Only anonymous responses: no account column at all.

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def errors_of(response_form, question) -> list[str]:
-    return [item for item in response_form.items() if item.question.pk == question.pk][0].errors
+    return next(item for item in response_form.items() if item.question.pk == question.pk).errors
 
 
 def test_it_accepts_a_complete_response_of_every_type(tenant_a):

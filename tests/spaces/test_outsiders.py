@@ -38,6 +38,10 @@ from tenant_apps.budgets.models import (
     ProjectUpdate,
 )
 from tenant_apps.comments.models import Comment
+from tenant_apps.forms.build import AnswerValue
+from tenant_apps.forms.files import CheckedFile
+from tenant_apps.forms.models import Answer, Question
+from tenant_apps.forms.saving import save_response
 from tenant_apps.moderation.actions import report
 from tenant_apps.moderation.models import Block, ModerationSettings, Report
 from tenant_apps.news.models import Post
@@ -57,10 +61,6 @@ from tenant_apps.spaces.models import (
     Process,
     ProcessTemplate,
 )
-from tenant_apps.forms.build import AnswerValue
-from tenant_apps.forms.files import CheckedFile
-from tenant_apps.forms.models import Answer, Question
-from tenant_apps.forms.saving import save_response
 from tenant_apps.surveys.actions import get_survey
 from tenant_apps.surveys.models import Survey
 from tenant_apps.verification.codes import create_batch
