@@ -94,6 +94,9 @@ TENANT_APPS = [
     "tenant_apps.budgets",
     "tenant_apps.debates",
     "tenant_apps.meetings",
+    # The forms engine (surveys, meeting registrations) and the surveys component type.
+    "tenant_apps.forms",
+    "tenant_apps.surveys",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

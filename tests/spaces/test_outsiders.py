@@ -39,6 +39,10 @@ from tenant_apps.budgets.models import (
 )
 from tenant_apps.comments.models import Comment
 from tenant_apps.debates.models import Debate
+from tenant_apps.forms.build import AnswerValue
+from tenant_apps.forms.files import CheckedFile
+from tenant_apps.forms.models import Answer, Question
+from tenant_apps.forms.saving import save_response
 from tenant_apps.meetings.models import AgendaItem, Meeting, Registration
 from tenant_apps.moderation.actions import report
 from tenant_apps.moderation.models import Block, ModerationSettings, Report
@@ -59,11 +63,14 @@ from tenant_apps.spaces.models import (
     Process,
     ProcessTemplate,
 )
+from tenant_apps.surveys.actions import get_survey
+from tenant_apps.surveys.models import Survey
 from tenant_apps.verification.codes import create_batch
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
 from tenants.roles import grant_role
 from tests.conftest import activate_totp, host_of, make_user, sign_in
+from tests.forms.factories import png_bytes
 from tests.spaces.factories import BUDGET_DESIGN, make_component, make_process
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +174,29 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
             component=meetings, title_sv="Förra mötet", place="Hallen", published=True,
             starts=earlier - timedelta(hours=2), ends=earlier,
         )  # fmt: skip
+        # Surveys: one with an answer (results, CSV, an answered file), one still empty
+        # (its questions can be edited, moved and deleted).
+        survey = get_survey(make_component(process, "surveys", name_sv="Parkenkäten"))
+        picture = Question.objects.create(
+            form=survey.form, type="file", text_sv="Bild", file_kinds=["image"]
+        )
+        save_response(
+            survey.form,
+            {picture.pk: AnswerValue(file=CheckedFile("image", "bild.jpg", png_bytes(), "jpg"))},
+            anonymous=True,
+            respondent_key="någon",
+        )
+        answer_file = Answer.objects.get(question=picture).pk
+        blank_survey = get_survey(make_component(process, "surveys", name_sv="Tom enkät"))
+        survey_question = Question.objects.create(
+            form=blank_survey.form, type="short_text", text_sv="Namn", position=0
+        )
+        Question.objects.create(form=blank_survey.form, type="long_text", text_sv="Mer", position=1)
     return SimpleNamespace(
+        survey=survey.component.pk,
+        blank_survey=blank_survey.component.pk,
+        survey_question=survey_question.pk,
+        answer_file=answer_file,
         debates=debates.pk,
         debate=debate.pk,
         spare_debate=spare_debate.pk,
@@ -294,6 +323,10 @@ def state_of(tenant: Tenant) -> dict[str, Any]:
             "registrations": list(
                 Registration.objects.order_by("pk").values_list("pk", "status", "position")
             ),
+            "surveys": list(Survey.objects.order_by("pk").values_list("pk", "intro_sv")),
+            "questions": list(
+                Question.objects.order_by("pk").values_list("pk", "text_sv", "position")
+            ),
         }
 
 
@@ -418,6 +451,8 @@ DEBATE_FORM = {
     "opens_at": "",
     "closes_at": "",
 }
+S = f"{P}/surveys/{{w.survey}}"
+SB = f"{P}/surveys/{{w.blank_survey}}"
 PROJECT_FORM = {
     "title_sv": "Kapat projekt",
     "description_sv": "Kapat",
@@ -694,6 +729,33 @@ CASES = [
         f"{M}/{{w.past_meeting}}/report/",
         {"minutes": "Kapat protokoll", "attendance_count": "5"},
     ),
+    # Surveys (tenant_apps.surveys with the forms engine's question editor).
+    Case("manage:surveys:manage", "GET", f"{S}/"),
+    Case("manage:surveys:manage", "POST", f"{S}/", {"intro_sv": "Kapad intro", "intro_en": ""}),
+    Case("manage:surveys:question_add", "GET", f"{SB}/questions/new/"),
+    Case("manage:surveys:question_add", "GET", f"{SB}/questions/new/?type=ranking"),
+    Case(
+        "manage:surveys:question_add",
+        "POST",
+        f"{SB}/questions/new/",
+        {"type": "short_text", "text_sv": "Kapad fråga", "max_length": "100"},
+    ),
+    Case("manage:surveys:question_edit", "GET", f"{SB}/questions/{{w.survey_question}}/"),
+    Case(
+        "manage:surveys:question_edit",
+        "POST",
+        f"{SB}/questions/{{w.survey_question}}/",
+        {"text_sv": "Kapad fråga", "max_length": "100"},
+    ),
+    Case(
+        "manage:surveys:question_action",
+        "POST",
+        f"{SB}/questions/{{w.survey_question}}/do/",
+        {"action": "down"},
+    ),
+    Case("manage:surveys:results", "GET", f"{S}/results/"),
+    Case("manage:surveys:export", "GET", f"{S}/results.csv"),
+    Case("manage:surveys:file", "GET", f"{S}/files/{{w.answer_file}}/"),
     # The tenant's terms of participation (shared_apps.privacy).
     Case("privacy:manage_terms", "GET", "/manage/terms/"),
     Case("privacy:manage_terms", "POST", "/manage/terms/", {"text_sv": "Kapade villkor"}),
@@ -780,6 +842,10 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         meeting=22,
         past_meeting=23,
         meeting_code="ABCDEFGH",
+        survey=21,
+        blank_survey=22,
+        survey_question=23,
+        answer_file="6f1c3c36-5d3e-4a55-9e55-0c7f3f0e2b11",
         phase1=SimpleNamespace(pk=9, starts="2027-01-01", ends="2027-01-30"),
         phase2=SimpleNamespace(pk=10, starts="2027-01-31", ends="2027-03-01"),
     )
@@ -870,8 +936,8 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     fake = SimpleNamespace(
         process="p", draft="d", assembly="a", page=1, news=2, post=3, hidden=4, draft_news=5,
         draft_post=6, hidden_news=7, hidden_post=8, ideas=9, proposal=10, draft_ideas=11,
-        draft_proposal=12, debates=13, debate=14, spare_debate=15, concluded=16,
-        draft_proposal=12, meetings=13, meeting=14,
+        draft_proposal=12, debates=13, debate=14, spare_debate=15, concluded=16, meetings=17,
+        meeting=18,
     )  # fmt: skip
     # Lists: checked for leaks by their content below.
     lists = {"home", "process_list", "assembly_list", "api:process-list", "api:schema"}
@@ -906,6 +972,9 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     # tests/budgets/ (test_results, test_delivery).
     lists |= {"budgets:results", "budgets:budget_results", "budgets:ballots_download",
               "budgets:delivery", "budgets:delivery_project"}  # fmt: skip
+    # Surveys' pages, with their outsider, unpublished-space and other-survey tests in
+    # tests/surveys/test_outsiders.py.
+    lists |= {f"surveys:{name}" for name in ("detail", "answer", "thanks", "mine", "results")}
     named = {
         resolve(url.format(w=fake), urlconf=TENANT_URLCONF).view_name
         for url in PUBLISHED_URLS + UNPUBLISHED_URLS

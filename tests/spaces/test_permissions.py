@@ -98,6 +98,7 @@ def test_every_rule_answers_per_role(tenant_a, personas):
             ("debates.manage_debates", None, only["change"]),
             ("meetings.manage_meetings", None, only["change"]),
             ("meetings.check_in", None, only["change"] | {"verifier"}),
+            ("surveys.manage_surveys", None, only["change"]),
         ]
         assert {name for name, _obj, _who in expected} == set(RULES)
 
