@@ -51,3 +51,20 @@ def test_it_seeds_a_living_city_once(portal):
     assert Notification.objects.count() == before
     with schema_context("t_kultur"):
         assert Proposal.objects.count() == 4
+
+
+def test_the_demo_city_has_meetings_a_debate_and_an_answered_survey(portal):
+    from tenant_apps.debates.models import Debate
+    from tenant_apps.forms.models import Response
+    from tenant_apps.meetings.models import Meeting, Registration
+
+    call_command("seed_demo", stdout=io.StringIO())
+    with schema_context("t_idrott"):
+        assert Debate.objects.filter(published=True).count() == 2
+        responses = Response.objects.all()
+        assert responses.count() == 4
+        assert all(response.user_id is None for response in responses)  # anonymous
+        assert Meeting.objects.filter(published=True).exists()
+        assert Registration.objects.filter(status="registered").exists()
+    kinds = set(CatalogEntry.objects.values_list("kind", flat=True))
+    assert {"vote", "call_for_ideas", "survey", "meeting"} <= kinds

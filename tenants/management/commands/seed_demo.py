@@ -33,10 +33,12 @@ from shared_apps.vocabularies.city import ensure_city_vocabularies
 from shared_apps.vocabularies.models import Area, Category
 from tenant_apps.budgets.demo import seed_tenant_budgets
 from tenant_apps.debates.demo import seed_tenant_debates
+from tenant_apps.meetings.demo import seed_tenant_meetings
 from tenant_apps.proposals.demo import seed_tenant_proposals
 from tenant_apps.spaces.catalog import rebuild_tenant_catalog
 from tenant_apps.spaces.demo import seed_tenant_spaces
 from tenant_apps.spaces.demo_generated import seed_generated_processes
+from tenant_apps.surveys.demo import seed_tenant_surveys
 from tenant_apps.verification.demo import seed_identity
 from tenants.actions import ensure_public_tenant, onboard_tenant
 from tenants.models import Tenant
@@ -168,6 +170,8 @@ class Command(BaseCommand):
                 created += seed_tenant_proposals(admin, _account)
                 created += seed_tenant_budgets(admin, _account)
                 created += seed_tenant_debates(admin, _account)
+                created += seed_tenant_meetings(admin, _account)
+                created += seed_tenant_surveys(admin, _account)
             if created:
                 self.stdout.write(f"{tenant.slug}: demo processes and assemblies added: {created}")
 
