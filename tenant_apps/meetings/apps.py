@@ -10,3 +10,7 @@ class MeetingsConfig(AppConfig):
         from tenant_apps.meetings import component, registrations, rules  # noqa: F401 - registers them
 
         registrations.register_all()
+        from tenant_apps.meetings.questions import set_provider
+        from tenant_apps.meetings.registration_form import FormsEngineQuestions
+
+        set_provider(FormsEngineQuestions())

@@ -19,4 +19,20 @@ urlpatterns = [
     ),
     path("<int:meeting_id>/check-in/", manage_views.meeting_check_in, name="check_in"),
     path("<int:meeting_id>/report/", manage_views.meeting_report, name="report"),
+    path("<int:meeting_id>/questions/", manage_views.meeting_questions, name="questions"),
+    path(
+        "<int:meeting_id>/questions/new/",
+        manage_views.meeting_question_add,
+        name="question_add",
+    ),
+    path(
+        "<int:meeting_id>/questions/<int:question_id>/",
+        manage_views.meeting_question_edit,
+        name="question_edit",
+    ),
+    path(
+        "<int:meeting_id>/questions/<int:question_id>/do/",
+        manage_views.meeting_question_action,
+        name="question_action",
+    ),
 ]

@@ -15,16 +15,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenant_apps.forms.editor_views import (
+    add_question_view,
+    edit_question_view,
+    question_action_view,
+    questions_context,
+)
 from tenant_apps.meetings import queries
 from tenant_apps.meetings.actions import linkable_proposals, save_agenda, save_meeting, save_report
 from tenant_apps.meetings.forms import AgendaFormSet, CheckInForm, MeetingForm, ReportForm
 from tenant_apps.meetings.models import AgendaItem, Meeting, Registration
 from tenant_apps.meetings.registering import RegistrationRefused, check_in
+from tenant_apps.meetings.registration_form import registration_form_of
 from tenant_apps.spaces.access import get_component_for_rule
 from tenant_apps.spaces.forms import apply_errors
 from tenant_apps.spaces.models import Component
@@ -298,4 +305,81 @@ def meeting_report(
         form=form,
         started=meeting.has_started(),
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _questions_args(meeting: Meeting) -> dict[str, str]:
+    return {
+        "back": f"{meeting.get_manage_url()}questions/",
+        "log_target": meeting.component.space.slug,
+    }
+
+
+@login_required
+def meeting_questions(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, meeting_id: int
+) -> HttpResponse:
+    """The questions residents answer when they register (the forms engine's editor)."""
+    component = _component(request, space_kind, space_slug, component_id)
+    meeting = get_meeting_for_manage(component, meeting_id)
+    form = registration_form_of(meeting)
+    return _page(
+        request,
+        "manage/meeting_questions.html",
+        component,
+        meeting=meeting,
+        editor_url=f"{meeting.get_manage_url()}questions/",
+        **questions_context(form),
+    )
+
+
+@login_required
+def meeting_question_add(
+    request: HttpRequest, space_kind: str, space_slug: str, component_id: int, meeting_id: int
+) -> HttpResponse:
+    component = _component(request, space_kind, space_slug, component_id)
+    meeting = get_meeting_for_manage(component, meeting_id)
+    context = {"space": component.space, "component": component, "meeting": meeting}
+    return add_question_view(
+        request, registration_form_of(meeting), context=context, **_questions_args(meeting)
+    )
+
+
+@login_required
+def meeting_question_edit(
+    request: HttpRequest,
+    space_kind: str,
+    space_slug: str,
+    component_id: int,
+    meeting_id: int,
+    question_id: int,
+) -> HttpResponse:
+    component = _component(request, space_kind, space_slug, component_id)
+    meeting = get_meeting_for_manage(component, meeting_id)
+    context = {"space": component.space, "component": component, "meeting": meeting}
+    return edit_question_view(
+        request,
+        registration_form_of(meeting),
+        question_id,
+        context=context,
+        **_questions_args(meeting),
+    )
+
+
+@login_required
+def meeting_question_action(
+    request: HttpRequest,
+    space_kind: str,
+    space_slug: str,
+    component_id: int,
+    meeting_id: int,
+    question_id: int,
+) -> HttpResponse:
+    component = _component(request, space_kind, space_slug, component_id)
+    meeting = get_meeting_for_manage(component, meeting_id)
+    # After the lookup: a GET from someone else is a 404 like every other request.
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return question_action_view(
+        request, registration_form_of(meeting), question_id, **_questions_args(meeting)
     )

@@ -118,6 +118,10 @@ class Meeting(models.Model):
     minutes = models.TextField(_("minutes"), blank=True)
     attendance_count = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
     closing_report = models.TextField(_("closing report"), blank=True)
+    # Questions asked when residents register (tenant_apps.forms; registration_form.py).
+    registration_form = models.OneToOneField(
+        "forms.Form", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
 
     created = models.DateTimeField(default=timezone.now)

@@ -7,8 +7,9 @@ Meetings know nothing of how questions are defined. A provider answers two calls
         def form(self, meeting, data=None) -> django.forms.Form | None:
             # The bound (data given) or unbound form of the meeting's questions, or None
             # when the meeting asks none.
-        def answers(self, meeting, cleaned_data) -> dict:
-            # JSON-ready answers to keep on the Registration (Registration.answers).
+        def answers(self, meeting, form) -> dict:
+            # JSON-ready answers of the valid form, kept on the Registration
+            # (Registration.answers).
 
 and is installed once, from the providing app's AppConfig.ready():
 
@@ -18,8 +19,9 @@ and is installed once, from the providing app's AppConfig.ready():
 The register view (`views.meeting_register`) shows `form` on the registration page, and
 on POST refuses an invalid form with its messages (status 400, nothing written). Valid
 answers go to `registering.register(..., answers=...)`, which stores them on the
-registration in the same transaction as the place itself. Without a provider (today) a
-registration asks nothing and `answers` stays empty.
+registration in the same transaction as the place itself. The provider is the forms
+engine (tenant_apps/meetings/registration_form.py, installed by MeetingsConfig); a meeting
+without questions asks nothing and `answers` stays empty.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from tenant_apps.meetings.models import Meeting
 class QuestionsProvider(Protocol):
     def form(self, meeting: Meeting, data: Any = None) -> forms.Form | None: ...
 
-    def answers(self, meeting: Meeting, cleaned_data: dict[str, Any]) -> dict[str, Any]: ...
+    def answers(self, meeting: Meeting, form: forms.Form) -> dict[str, Any]: ...
 
 
 _provider: QuestionsProvider | None = None
@@ -55,4 +57,4 @@ def registration_answers(meeting: Meeting, form: forms.Form | None) -> dict[str,
     """Return the answers of a valid registration form as JSON-ready data."""
     if _provider is None or form is None:
         return {}
-    return _provider.answers(meeting, form.cleaned_data)
+    return _provider.answers(meeting, form)

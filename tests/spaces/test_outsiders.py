@@ -44,6 +44,7 @@ from tenant_apps.forms.files import CheckedFile
 from tenant_apps.forms.models import Answer, Question
 from tenant_apps.forms.saving import save_response
 from tenant_apps.meetings.models import AgendaItem, Meeting, Registration
+from tenant_apps.meetings.registration_form import registration_form_of
 from tenant_apps.moderation.actions import report
 from tenant_apps.moderation.models import Block, ModerationSettings, Report
 from tenant_apps.news.models import Post
@@ -174,6 +175,11 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
             component=meetings, title_sv="Förra mötet", place="Hallen", published=True,
             starts=earlier - timedelta(hours=2), ends=earlier,
         )  # fmt: skip
+        meeting_form = registration_form_of(meeting)
+        meeting_question = Question.objects.create(
+            form=meeting_form, type="short_text", text_sv="Matpreferens", position=0
+        )
+        Question.objects.create(form=meeting_form, type="long_text", text_sv="Övrigt", position=1)
         # Surveys: one with an answer (results, CSV, an answered file), one still empty
         # (its questions can be edited, moved and deleted).
         survey = get_survey(make_component(process, "surveys", name_sv="Parkenkäten"))
@@ -212,6 +218,7 @@ def build_world(tenant: Tenant, admin: Any) -> SimpleNamespace:
         meeting=meeting.pk,
         past_meeting=past_meeting.pk,
         meeting_code=registration.code,
+        meeting_question=meeting_question.pk,
         ideas=ideas.pk,
         proposal=proposal.pk,
         custom_state=custom_state.pk,
@@ -729,6 +736,31 @@ CASES = [
         f"{M}/{{w.past_meeting}}/report/",
         {"minutes": "Kapat protokoll", "attendance_count": "5"},
     ),
+    Case("manage:meetings:questions", "GET", f"{M}/{{w.meeting}}/questions/"),
+    Case("manage:meetings:question_add", "GET", f"{M}/{{w.meeting}}/questions/new/"),
+    Case(
+        "manage:meetings:question_add",
+        "POST",
+        f"{M}/{{w.meeting}}/questions/new/",
+        {"type": "short_text", "text_sv": "Kapad fråga", "max_length": "100"},
+    ),
+    Case(
+        "manage:meetings:question_edit",
+        "GET",
+        f"{M}/{{w.meeting}}/questions/{{w.meeting_question}}/",
+    ),
+    Case(
+        "manage:meetings:question_edit",
+        "POST",
+        f"{M}/{{w.meeting}}/questions/{{w.meeting_question}}/",
+        {"text_sv": "Kapad fråga", "max_length": "100"},
+    ),
+    Case(
+        "manage:meetings:question_action",
+        "POST",
+        f"{M}/{{w.meeting}}/questions/{{w.meeting_question}}/do/",
+        {"action": "down"},
+    ),
     # Surveys (tenant_apps.surveys with the forms engine's question editor).
     Case("manage:surveys:manage", "GET", f"{S}/"),
     Case("manage:surveys:manage", "POST", f"{S}/", {"intro_sv": "Kapad intro", "intro_en": ""}),
@@ -842,6 +874,7 @@ def test_every_case_url_resolves_to_the_pattern_it_names() -> None:
         meeting=22,
         past_meeting=23,
         meeting_code="ABCDEFGH",
+        meeting_question=25,
         survey=21,
         blank_survey=22,
         survey_question=23,
