@@ -10,8 +10,10 @@ from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from tenant_apps.forms.models import Choice, Question
 from tenant_apps.meetings.models import AgendaItem
 from tenant_apps.meetings.registering import register
+from tenant_apps.meetings.registration_form import registration_form_of
 from tests.browser.test_journeys import tenant_url
 from tests.conftest import (
     LIVE_DB,
@@ -48,6 +50,19 @@ def test_the_meetings_pages_pass_axe(live_server, browser, tenant_a, alice, bob)
             minutes="Vi beslöt **bänkar**.", attendance_count=14, closing_report="Tack!",
             closed_at=timezone.now(),
         )  # fmt: skip
+        # A meeting that asks questions at registration, one of them conditional.
+        asking = make_meeting(component, "Workshop om lekplatsen", capacity=30)
+        form = registration_form_of(asking)
+        lunch = Question.objects.create(
+            form=form, type="single_choice", text_sv="Äter du lunch?", text_en="Lunch?",
+            required=True, position=0,
+        )  # fmt: skip
+        yes = Choice.objects.create(question=lunch, position=0, label_sv="Ja", label_en="Yes")
+        Choice.objects.create(question=lunch, position=1, label_sv="Nej", label_en="No")
+        diet = Question.objects.create(
+            form=form, type="short_text", text_sv="Vilken kost?", text_en="Which diet?",
+            required=True, position=1, condition_choice=yes, max_length=100,
+        )  # fmt: skip
     base = component.get_absolute_url()
     page = meeting.get_absolute_url()
     manage = component.get_content_manage_url()
@@ -55,11 +70,14 @@ def test_the_meetings_pages_pass_axe(live_server, browser, tenant_a, alice, bob)
     staff = session(live_server, bob, staff=True)
     visitor_pages = [base, f"{base}?when=past", page, past.get_absolute_url(), f"{base}new/"]
     resident_pages = [base, page, f"{page}register/", f"{page}cancel/", f"{page}registration/",
-                      f"{base}new/"]  # fmt: skip
+                      f"{base}new/", f"{asking.get_absolute_url()}register/"]  # fmt: skip
     staff_pages = [
         manage, f"{manage}new/", f"{manage}{meeting.pk}/", f"{manage}{meeting.pk}/agenda/",
         f"{manage}{meeting.pk}/registrations/", f"{manage}{meeting.pk}/check-in/",
         f"{manage}{meeting.pk}/report/", f"{manage}{past.pk}/report/",
+        f"{manage}{asking.pk}/questions/", f"{manage}{asking.pk}/questions/new/",
+        f"{manage}{asking.pk}/questions/new/?type=single_choice",
+        f"{manage}{asking.pk}/questions/{diet.pk}/",
     ]  # fmt: skip
     for language in ("sv", "en"):
         for path in visitor_pages:
