@@ -60,6 +60,11 @@ class RoutingQuerySet(models.QuerySet):
     """Bulk changes to tenants or domains forget the hosts remembered for routing
     (tenants.routing); `save()` and `delete()` do it through signals (TenantsConfig)."""
 
+    def ready(self) -> RoutingQuerySet:
+        """Return the tenants that are open (status ready), the portal left out: the
+        ones periodic tasks work on and residents can choose from."""
+        return self.filter(status=Tenant.Status.READY).exclude(schema_name="public")
+
     def update(self, **kwargs: object) -> int:
         changed = super().update(**kwargs)
         forget_hosts()

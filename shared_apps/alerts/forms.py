@@ -14,7 +14,7 @@ class TenantChoiceField(forms.ModelMultipleChoiceField):
 
 def alert_tenants() -> Any:
     """Administrations and companies a resident can get alerts from: the ready ones."""
-    return Tenant.objects.filter(status=Tenant.Status.READY).exclude(schema_name="public")
+    return Tenant.objects.ready()
 
 
 class AlertsForm(forms.Form):

@@ -16,7 +16,7 @@ KEEP = 7
 
 
 def _ready_tenants() -> list[Tenant]:
-    return list(Tenant.objects.filter(status=Tenant.Status.READY).exclude(schema_name="public"))
+    return list(Tenant.objects.ready())
 
 
 def _store(

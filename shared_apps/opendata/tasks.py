@@ -22,11 +22,7 @@ def build_open_data(tenant_id: int | None = None) -> str:
 @shared_task(ignore_result=True)
 def build_open_data_everywhere() -> int:
     """Queue one build per ready tenant and one for the city."""
-    ids = list(
-        Tenant.objects.filter(status=Tenant.Status.READY)
-        .exclude(schema_name="public")
-        .values_list("pk", flat=True)
-    )
+    ids = list(Tenant.objects.ready().values_list("pk", flat=True))
     for tenant_id in ids:
         build_open_data.delay(tenant_id)
     build_open_data.delay(None)

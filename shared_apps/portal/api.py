@@ -264,8 +264,7 @@ class TenantViewSet(_ReadOnly):
         ).active(timezone.localdate())
         counted = active.order_by().values("tenant").annotate(n=Count("pk")).values("n")
         return (
-            Tenant.objects.filter(status=Tenant.Status.READY)
-            .exclude(schema_name="public")
+            Tenant.objects.ready()
             .annotate(active_processes=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
             .order_by("name_sv", "pk")
         )

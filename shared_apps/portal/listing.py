@@ -150,11 +150,7 @@ def tenant_choices() -> tuple[frozenset[str], str]:
     key = f"{TENANT_CHOICES_KEY}:{current_language()}"
     cached = cache.get(key)
     if cached is None:
-        tenants = (
-            Tenant.objects.filter(status=Tenant.Status.READY)
-            .exclude(schema_name="public")
-            .only("slug", "name_sv", "name_en")
-        )
+        tenants = Tenant.objects.ready().only("slug", "name_sv", "name_en")
         rows = sorted((tenant.name, tenant.slug) for tenant in tenants)
         html = format_html_join("", '<option value="{}">{}</option>', ((s, n) for n, s in rows))
         cached = ([slug for _name, slug in rows], str(html))

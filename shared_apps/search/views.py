@@ -24,8 +24,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     language = current_language()
     tenants = [
         (slug, name_en if language == "en" and name_en else name_sv)
-        for slug, name_sv, name_en in Tenant.objects.filter(status=Tenant.Status.READY)
-        .exclude(schema_name="public")
+        for slug, name_sv, name_en in Tenant.objects.ready()
         .order_by("name_sv")
         .values_list("slug", "name_sv", "name_en")
     ]

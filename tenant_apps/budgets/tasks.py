@@ -82,11 +82,7 @@ def remind_unfinished_ballots(schema_name: str) -> int:
 @shared_task
 def remind_unfinished_ballots_everywhere() -> int:
     """Queue `remind_unfinished_ballots` for every ready tenant; return how many."""
-    schemas = list(
-        Tenant.objects.filter(status=Tenant.Status.READY)
-        .exclude(schema_name="public")
-        .values_list("schema_name", flat=True)
-    )
+    schemas = list(Tenant.objects.ready().values_list("schema_name", flat=True))
     for schema_name in schemas:
         remind_unfinished_ballots.delay(schema_name)
     return len(schemas)

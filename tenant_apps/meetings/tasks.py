@@ -82,11 +82,7 @@ def send_meeting_reminders(schema_name: str) -> int:
 @shared_task
 def send_meeting_reminders_everywhere() -> int:
     """Queue `send_meeting_reminders` for every ready tenant; return how many."""
-    schemas = list(
-        Tenant.objects.filter(status=Tenant.Status.READY)
-        .exclude(schema_name="public")
-        .values_list("schema_name", flat=True)
-    )
+    schemas = list(Tenant.objects.ready().values_list("schema_name", flat=True))
     for schema_name in schemas:
         send_meeting_reminders.delay(schema_name)
     return len(schemas)

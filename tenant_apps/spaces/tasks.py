@@ -20,11 +20,7 @@ def advance_phases_in_tenant(schema_name: str) -> list[str]:
 @shared_task
 def advance_phases_everywhere() -> int:
     """Queue `advance_phases_in_tenant` for every ready tenant; return how many."""
-    schemas = list(
-        Tenant.objects.filter(status=Tenant.Status.READY)
-        .exclude(schema_name="public")
-        .values_list("schema_name", flat=True)
-    )
+    schemas = list(Tenant.objects.ready().values_list("schema_name", flat=True))
     for schema_name in schemas:
         advance_phases_in_tenant.delay(schema_name)
     return len(schemas)
