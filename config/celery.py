@@ -39,6 +39,12 @@ app.conf.beat_schedule = {
         "task": "tenant_apps.meetings.tasks.send_meeting_reminders_everywhere",
         "schedule": crontab(minute="*/15"),
     },
+    # Every 10 minutes: a support period ends at its exact time (support() refuses late
+    # supports by itself); this records the final count and tells the proposer.
+    "close-expired-eproposals": {
+        "task": "shared_apps.eproposals.tasks.close_expired_eproposals",
+        "schedule": crontab(minute="*/10"),
+    },
     "reconcile-portal-catalog": {
         "task": "tenant_apps.spaces.tasks.reconcile_catalog",
         "schedule": crontab(hour=3, minute=17),

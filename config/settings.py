@@ -73,6 +73,7 @@ SHARED_APPS = [
     "shared_apps.participation",
     "shared_apps.alerts",
     "shared_apps.search",
+    "shared_apps.eproposals",
     "allauth",
     "allauth.account",
     # TOTP and recovery codes; mandatory for staff (shared_apps/accounts/staff.py).
@@ -298,6 +299,16 @@ EID_CLAIM_NAME = env_str("EID_CLAIM_NAME", default="name")
 EID_CLAIM_MUNICIPALITY = env_str("EID_CLAIM_MUNICIPALITY", default="municipality_code")
 EID_CLAIM_POSTAL_CODE = env_str("EID_CLAIM_POSTAL_CODE", default="postal_code")
 EID_VALID_DAYS = env_int("EID_VALID_DAYS", default=365)
+
+# --- E-proposals (shared_apps/eproposals) -------------------------------------------------
+# Verification handlers that count as "verified" for submitting and supporting an e-proposal
+# (any one of them suffices). The defaults for the settings row officers change on /ops/.
+EPROPOSALS_SUBMIT_VERIFICATIONS = env_list(
+    "EPROPOSALS_SUBMIT_VERIFICATIONS", default=["eid", "in_person"]
+)
+EPROPOSALS_SUPPORT_VERIFICATIONS = env_list(
+    "EPROPOSALS_SUPPORT_VERIFICATIONS", default=["eid", "in_person"]
+)
 
 ACCOUNT_ADAPTER = "shared_apps.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include((participation_urlpatterns, "participation"))),
     path("", include((alerts_urlpatterns, "alerts"))),
     path("", include(("shared_apps.search.urls", "search"))),
+    path("e-proposals/", include("shared_apps.eproposals.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/ops/v1/", include("tenants.ops_api_urls")),
     path("api/", include("shared_apps.portal.api_urls")),

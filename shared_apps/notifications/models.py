@@ -73,6 +73,14 @@ class Notification(models.Model):
         # An alert (shared_apps.alerts): something opened in an area, topic or tenant.
         OPENED = "opened", _("Now open")
         DEBATE_CONCLUDED = "debate_concluded", _("Debate concluded")
+        # City-wide e-proposals (shared_apps.eproposals).
+        EPROPOSAL_PUBLISHED = "eproposal_published", _("Your e-proposal is published")
+        EPROPOSAL_DECLINED = "eproposal_declined", _("Your e-proposal was not published")
+        EPROPOSAL_THRESHOLD = "eproposal_threshold", _("E-proposal reached its supports")
+        EPROPOSAL_FORWARDED = "eproposal_forwarded", _("E-proposal to answer")
+        EPROPOSAL_UPDATE = "eproposal_update", _("News about an e-proposal")
+        EPROPOSAL_ANSWERED = "eproposal_answered", _("E-proposal answered")
+        EPROPOSAL_CLOSED = "eproposal_closed", _("E-proposal closed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

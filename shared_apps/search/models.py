@@ -27,6 +27,7 @@ class SearchDocument(models.Model):
         MEETING = "meeting", _("Meeting")
         DEBATE = "debate", _("Debate")
         SURVEY = "survey", _("Survey")
+        EPROPOSAL = "eproposal", _("E-proposal")
 
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     # Unique within the tenant: "process:12", "proposal:7", "project:3", "page:5".

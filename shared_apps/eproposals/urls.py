@@ -1,0 +1,11 @@
+"""E-proposal pages on the portal host (namespace "eproposals", under /e-proposals/)."""
+
+from django.urls import path
+
+from shared_apps.eproposals import views
+
+app_name = "eproposals"
+
+urlpatterns = [
+    path("<int:pk>/", views.detail, name="detail"),
+]
