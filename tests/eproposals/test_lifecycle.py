@@ -191,9 +191,11 @@ def test_a_decision_without_text_or_date_is_refused_and_nothing_is_written(tenan
 def test_a_support_after_the_deadline_is_refused_with_the_date(tenant_a):
     eproposal = make_eproposal(days_left=1)
     resident = verified_resident("late@example.org")
-    with time_machine.travel(timezone.now() + timedelta(days=2)):
-        with pytest.raises(EProposalRefused, match="support period ended on"):
-            supports.support(resident, eproposal)
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=2)),
+        pytest.raises(EProposalRefused, match="support period ended on"),
+    ):
+        supports.support(resident, eproposal)
     assert not Support.objects.exists()
 
 
