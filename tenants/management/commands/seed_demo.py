@@ -27,6 +27,7 @@ from shared_apps.accounts.models import Membership, User
 from shared_apps.alerts.actions import set_subscriptions
 from shared_apps.alerts.models import AlertSubscription
 from shared_apps.designs.library import ensure_city_library
+from shared_apps.eproposals.demo import officer_line, seed_eproposals
 from shared_apps.opendata.actions import build_city_archive, build_tenant_archive
 from shared_apps.opendata.models import OpenDataArchive
 from shared_apps.vocabularies.city import ensure_city_vocabularies
@@ -174,6 +175,8 @@ class Command(BaseCommand):
                 created += seed_tenant_surveys(admin, _account)
             if created:
                 self.stdout.write(f"{tenant.slug}: demo processes and assemblies added: {created}")
+        if eproposals := seed_eproposals(_account, _demo_two_factor):
+            self.stdout.write(f"E-proposals added: {eproposals}")
 
         # The resident hears of new processes in the city centre and of everything the
         # culture administration opens (/account/alerts/), and the open-data page has
@@ -204,6 +207,7 @@ class Command(BaseCommand):
         self.stdout.write("    platform ops      ops@torget.example  (ops pages at /ops/)")
         for tenant, admin in admins:
             self.stdout.write(f"    admin {tenant.slug:<16}{admin.email}")
+        self.stdout.write(officer_line())
         for line in identity_lines:
             self.stdout.write(line)
         self.stdout.write(
