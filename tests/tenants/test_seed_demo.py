@@ -68,3 +68,25 @@ def test_the_demo_city_has_meetings_a_debate_and_an_answered_survey(portal):
         assert Registration.objects.filter(status="registered").exists()
     kinds = set(CatalogEntry.objects.values_list("kind", flat=True))
     assert {"vote", "call_for_ideas", "survey", "meeting"} <= kinds
+
+
+def test_the_demo_city_has_eproposals_in_every_stage(portal):
+    from shared_apps.eproposals.models import EProposal
+
+    call_command("seed_demo", stdout=io.StringIO())
+    statuses = set(EProposal.objects.values_list("status", flat=True))
+    assert statuses == {
+        "pending",
+        "declined",
+        "open",
+        "closed",
+        "investigating",
+        "decided",
+    }
+    decided = EProposal.objects.get(status="decided")
+    assert decided.supports_count == decided.threshold == 200
+    assert decided.follow_ups.exists() and decided.carried_out_at is not None
+    assert EProposal.objects.overdue().count() == 1
+    assert EProposal.objects.filter(status="open", tenant__isnull=True).count() == 1
+    call_command("seed_demo", stdout=io.StringIO())
+    assert EProposal.objects.count() == 7
