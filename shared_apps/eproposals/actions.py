@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from config.usertext import clean_user_text
-from shared_apps.eproposals import search
+from shared_apps.eproposals import participation, search
 from shared_apps.eproposals.access import can_answer, is_officer
 from shared_apps.eproposals.errors import EProposalRefused
 from shared_apps.eproposals.models import (
@@ -121,6 +121,7 @@ def submit(
                 height=result.height,
             )
         _event(eproposal, Event.Kind.SUBMITTED, user)
+        participation.noted(user, participation.SUBMITTED, eproposal)
     return eproposal
 
 

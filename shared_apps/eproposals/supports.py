@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from shared_apps.eproposals import participation
 from shared_apps.eproposals.actions import reached_threshold
 from shared_apps.eproposals.errors import EProposalRefused
 from shared_apps.eproposals.models import EProposal, EProposalSettings, Support
@@ -71,6 +72,7 @@ def support(user: Any, eproposal: EProposal) -> Support:
             )
             target.supports_count += 1
             target.save(update_fields=["supports_count", "modified"])
+            participation.noted(user, participation.SUPPORTED, target)
             if target.threshold and target.supports_count >= target.threshold:
                 reached_threshold(target, user)
     except IntegrityError:
@@ -89,6 +91,7 @@ def withdraw_support(user: Any, eproposal: EProposal) -> None:
             raise EProposalRefused(_("You do not support this e-proposal."))
         target.supports_count -= 1
         target.save(update_fields=["supports_count", "modified"])
+        participation.forgotten(user, participation.SUPPORTED, target)
 
 
 def supports(user: Any, eproposal: EProposal) -> bool:

@@ -265,3 +265,22 @@ def test_an_admin_role_in_the_portal_tenant_makes_an_officer(tenant_a):
     Membership.objects.create(user=user, tenant=ensure_public_tenant(), role="admin")
     user.forget_roles()
     assert is_officer(user)
+
+
+def test_submitting_and_supporting_show_on_my_participation(tenant_a):
+    from shared_apps.participation.models import Participation
+
+    author = verified_resident("mine@example.org")
+    eproposal = actions.submit(
+        author, title="Grillplats vid Delsjön", body="En grillplats med tak vid Stora Delsjön."
+    )
+    backer = verified_resident("backer@example.org")
+    published = make_eproposal()
+    supports.support(backer, published)
+    rows = set(Participation.objects.values_list("user__email", "kind", "key"))
+    assert rows == {
+        ("mine@example.org", "eproposal", f"eproposal:{eproposal.pk}"),
+        ("backer@example.org", "eproposal_support", f"eproposal:{published.pk}"),
+    }
+    supports.withdraw_support(backer, published)
+    assert not Participation.objects.filter(kind="eproposal_support").exists()
