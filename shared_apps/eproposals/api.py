@@ -138,9 +138,7 @@ EPROPOSAL_FILTERS = ("status", "area", "category", "tenant", "year", "q")
         OpenApiParameter("status", OpenApiTypes.STR, enum=list(PUBLIC_STATUSES)),
         OpenApiParameter("area", OpenApiTypes.STR, description="an area's slug"),
         OpenApiParameter("category", OpenApiTypes.STR, description="a category's slug"),
-        OpenApiParameter(
-            "tenant", OpenApiTypes.STR, description="the responsible tenant's slug"
-        ),
+        OpenApiParameter("tenant", OpenApiTypes.STR, description="the responsible tenant's slug"),
         OpenApiParameter("year", OpenApiTypes.INT, description="submitted in this year"),
         OpenApiParameter(
             "q", OpenApiTypes.STR, description="words in the title or description (1–200)"
@@ -176,7 +174,11 @@ class EProposalViewSet(_ReadOnly):
         if status is not None:
             if status not in PUBLIC_STATUSES:
                 raise ValidationError(
-                    {"status": [_("Choose one of: %(names)s.") % {"names": ", ".join(PUBLIC_STATUSES)}]}
+                    {
+                        "status": [
+                            _("Choose one of: %(names)s.") % {"names": ", ".join(PUBLIC_STATUSES)}
+                        ]
+                    }
                 )
             eproposals = eproposals.filter(status=status)
         for name, model in (("area", Area), ("category", Category)):

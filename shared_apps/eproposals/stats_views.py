@@ -10,9 +10,9 @@ from shared_apps.eproposals import stats
 
 # What each figure counts, in one sentence (shown next to it on the page).
 EXPLAINED = {
-    "submitted": (_("Submitted"), _("Every e-proposal sent in, also those not published.")),
+    "submitted": (_("Sent in"), _("Every e-proposal sent in, also those not published.")),
     "published": (
-        _("Published"),
+        _("Published for support"),
         _("Checked against the rules and opened for support."),
     ),
     "over_threshold": (
@@ -20,7 +20,7 @@ EXPLAINED = {
         _("Got enough supports within the support period and went on for an answer."),
     ),
     "decided": (
-        _("Decided"),
+        _("With a decision"),
         _("The responsible administration or company has made its decision."),
     ),
     "approved": (
@@ -28,11 +28,11 @@ EXPLAINED = {
         _("Decided, and the decision says yes to all or part of the e-proposal."),
     ),
     "carried_out": (
-        _("Carried out"),
+        _("Carried out so far"),
         _("What was decided has been done, according to the responsible body."),
     ),
     "closed": (
-        _("Closed without enough support"),
+        _("Ended without enough support"),
         _("The support period ended before the e-proposal had the supports needed."),
     ),
     "open": (_("Open for support now"), _("Residents can support these today.")),

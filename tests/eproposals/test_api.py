@@ -66,7 +66,10 @@ def test_only_published_eproposals_are_listed_with_their_whole_public_life(
     assert partly["follow_ups"] == [
         {
             "kind": "project",
-            "tenant": {"slug": "beta", "name": {"sv": "Förvaltning beta", "en": "Administration beta"}},
+            "tenant": {
+                "slug": "beta",
+                "name": {"sv": "Förvaltning beta", "en": "Administration beta"},
+            },
             "title": {"sv": "Ny lekplats", "en": "New playground"},
             "url": "http://beta.localhost/budgets/projects/7/",
             "status": "delivered",
@@ -87,9 +90,13 @@ def test_the_filters_combine(client, tenant_a, tenant_b):
     made = a_city_of_eproposals(tenant_a, tenant_b)
 
     def ids(**params):
-        return {row["id"] for row in get(client, "/api/v1/e-proposals/", **params).json()["results"]}
+        return {
+            row["id"] for row in get(client, "/api/v1/e-proposals/", **params).json()["results"]
+        }
 
-    assert ids(status="decided") == {made[k].pk for k in ("carried", "rejected", "partly", "approved")}
+    assert ids(status="decided") == {
+        made[k].pk for k in ("carried", "rejected", "partly", "approved")
+    }
     assert ids(status="decided", tenant="alfa") == {made["carried"].pk, made["rejected"].pk}
     assert ids(tenant="beta", status="investigating") == {made["late"].pk}
     assert ids(year=str(timezone.localdate().year - 1)) == {made["closed"].pk}
@@ -139,18 +146,12 @@ def test_the_statistics_are_the_figures_of_the_page(client, tenant_a, tenant_b):
     data = get(client, "/api/v1/e-proposals/statistics/").json()
     assert data["year"] is None
     assert data["city"] == {**CITY, "median_days_to_decision": CITY_MEDIAN}
+    alfa = {"slug": "alfa", "name": {"sv": "Förvaltning alfa", "en": "Administration alfa"}}
+    beta = {"slug": "beta", "name": {"sv": "Förvaltning beta", "en": "Administration beta"}}
     assert data["tenants"] == [
-        {
-            "tenant": {"slug": "alfa", "name": {"sv": "Förvaltning alfa", "en": "Administration alfa"}},
-            **ALFA,
-            "median_days_to_decision": 12.5,
-        },
-        {
-            "tenant": {"slug": "beta", "name": {"sv": "Förvaltning beta", "en": "Administration beta"}},
-            **BETA,
-            "median_days_to_decision": 16.0,
-        },
-    ]  # fmt: skip
+        {"tenant": alfa, **ALFA, "median_days_to_decision": 12.5},
+        {"tenant": beta, **BETA, "median_days_to_decision": 16.0},
+    ]
     last_year = timezone.localdate().year - 1
     old = get(client, "/api/v1/e-proposals/statistics/", year=str(last_year)).json()
     assert old["year"] == last_year and old["city"]["submitted"] == 1 and old["tenants"] == []
@@ -158,7 +159,9 @@ def test_the_statistics_are_the_figures_of_the_page(client, tenant_a, tenant_b):
     assert get(client, "/api/v1/e-proposals/statistics/", page="2").status_code == 400
 
 
-def test_lists_cost_the_same_queries_for_1_and_50_eproposals(client, tenant_a, tenant_b, make_tenant):
+def test_lists_cost_the_same_queries_for_1_and_50_eproposals(
+    client, tenant_a, tenant_b, make_tenant
+):
     from shared_apps.eproposals.models import FollowUp
 
     tenants = [tenant_a, tenant_b, make_tenant("gamma")]

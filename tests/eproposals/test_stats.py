@@ -182,8 +182,10 @@ def test_the_page_shows_the_figures_with_what_they_count(client, tenant_a, tenan
         assert figure(page, name) == str(value), name
     assert figure(page, "median") in ("13.5", "13,5")
     assert "<caption>" in page and 'scope="row"' in page and 'scope="col"' in page
-    names = ("Förvaltning alfa", "Förvaltning beta") if language == "sv" else (
-        "Administration alfa", "Administration beta"
+    names = (
+        ("Förvaltning alfa", "Förvaltning beta")
+        if language == "sv"
+        else ("Administration alfa", "Administration beta")
     )
     assert page.index(names[0]) < page.index(names[1])
     assert "/open-data/" in page and "/api/v1/e-proposals/statistics/" in page
