@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from shared_apps.opendata.archive import write_zip
 from shared_apps.opendata.models import OpenDataArchive
-from shared_apps.opendata.tables import TABLES, Table, tenant_tables
+from shared_apps.opendata.tables import TABLES, Table, eproposal_tables, tenant_tables
 from tenants.models import Tenant
 
 # Archives kept per tenant (and for the city); older ones are deleted with their files.
@@ -47,7 +47,7 @@ def build_tenant_archive(tenant: Tenant) -> OpenDataArchive:
 
 def build_city_archive() -> OpenDataArchive:
     """Build the whole city's archive: every ready tenant's tables, each row with its
-    tenant, plus a table of the tenants."""
+    tenant, plus a table of the tenants and the city-wide e-proposals."""
     built = timezone.now()
     tenants = _ready_tenants()
     merged: dict[str, Table] = {table: [] for table in TABLES}
@@ -61,6 +61,8 @@ def build_city_archive() -> OpenDataArchive:
         ],
         **merged,
     }
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
+    tables.update(eproposal_tables())
     content = write_zip("The whole city", tables, built)
     name = f"torget-city-{built:%Y-%m-%d-%H%M%S}.zip"
     return _store(None, name, content, {table: len(rows) for table, rows in tables.items()})

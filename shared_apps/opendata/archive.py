@@ -17,13 +17,15 @@ README = """Open data from Torget, the participation platform of {city}.
 
 Each table comes twice, as CSV (UTF-8, comma-separated, header row) and as JSON (a list
 of objects with the same names). Texts are in Swedish (_sv) and English (_en) where the
-platform has both. `path` is the page on the administration's own site.
+platform has both. `path` is the page on the administration's own site (for the
+city-wide e-proposals, on the portal; `responsible` is the administration answering).
 
 Tables:
 {tables}
 
 No personal data: no names, e-mail addresses, accounts or voter identities, and no
-individual ballots. Counts of votes per project appear only once the results are
+individual ballots; e-proposals without their proposer or supporters, and only those
+that were published. Counts of votes per project appear only once the results are
 published. Per-ballot data for recounts is exported per budget in the pabulib format
 from each budget's results page.
 """

@@ -142,3 +142,79 @@ def tenant_tables(tenant: Tenant) -> dict[str, Table]:
         "budgets": budget_rows,
         "projects": project_rows,
     }
+
+
+# The city-wide tables of e-proposals (public schema), in the city's archive only.
+EPROPOSAL_TABLES = ("eproposals", "eproposal_events", "eproposal_follow_ups")
+
+
+def eproposal_tables() -> dict[str, Table]:
+    """Read the published e-proposals with their public history and follow-ups: what
+    their pages and the API show, never the proposer, a supporter or a staff member."""
+    from shared_apps.eproposals.api import plain_text
+    from shared_apps.eproposals.models import Event, FollowUp
+    from shared_apps.eproposals.stats import public_eproposals
+
+    eproposals = list(
+        public_eproposals().select_related("area", "category", "tenant").order_by("pk")
+    )
+    ids = [eproposal.pk for eproposal in eproposals]
+    eproposal_rows = [
+        {
+            "id": e.pk,
+            "title": e.title,
+            "body": plain_text(e.body),
+            "area": e.area.slug if e.area else "",
+            "category": e.category.slug if e.category else "",
+            "status": e.status,
+            "supports": e.counted,
+            "final_count": e.final_count if e.final_count is not None else "",
+            "threshold": e.threshold,
+            "submitted_at": e.created,
+            "published_at": e.published_at or "",
+            "support_ends": e.support_ends or "",
+            "threshold_reached_at": e.threshold_reached_at or "",
+            "closed_at": e.closed_at or "",
+            "responsible": e.tenant.slug if e.tenant else "",
+            "answer_due": e.answer_due or "",
+            "overdue": e.is_overdue,
+            "decision": e.decision if e.status == e.Status.DECIDED else "",
+            "decision_text": e.decision_text if e.status == e.Status.DECIDED else "",
+            "decision_date": (e.decision_date or "") if e.status == e.Status.DECIDED else "",
+            "minutes_url": e.minutes_url if e.status == e.Status.DECIDED else "",
+            "carried_out_at": e.carried_out_at or "",
+            "path": e.get_absolute_url(),
+        }
+        for e in eproposals
+    ]
+    event_rows = [
+        {
+            "eproposal": event.eproposal_id,
+            "kind": event.kind,
+            "date": event.created,
+            "tenant": event.tenant.slug if event.tenant else "",
+            "reason": event.reason,
+        }
+        for event in Event.objects.filter(eproposal_id__in=ids)
+        .select_related("tenant")
+        .order_by("eproposal_id", "created", "pk")
+    ]
+    follow_up_rows = [
+        {
+            "eproposal": follow_up.eproposal_id,
+            "tenant": follow_up.tenant.slug,
+            "kind": follow_up.kind,
+            "title_sv": follow_up.title_sv,
+            "title_en": follow_up.title_en,
+            "status": follow_up.status,
+            "path": follow_up.path,
+        }
+        for follow_up in FollowUp.objects.filter(eproposal_id__in=ids)
+        .select_related("tenant")
+        .order_by("eproposal_id", "created", "pk")
+    ]
+    return {
+        "eproposals": eproposal_rows,
+        "eproposal_events": event_rows,
+        "eproposal_follow_ups": follow_up_rows,
+    }

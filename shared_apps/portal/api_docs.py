@@ -20,7 +20,7 @@ SETTINGS = {
     "DESCRIPTION": (
         "Read-only open data of the city's participation platform: the administrations "
         "and companies that take part, and their processes, open calls for ideas, open "
-        "votes and meetings. No personal data."
+        "votes, meetings and the city-wide e-proposals with their statistics. No personal data."
     ),
 }
 TENANT_URLCONF = "config.urls_tenants"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from shared_apps.eproposals import api as eproposals_api
 from shared_apps.portal import api, api_docs
 
 router = SimpleRouter()
@@ -13,6 +14,7 @@ router.register("processes", api.ProcessViewSet, basename="process")
 router.register("calls", api.CallViewSet, basename="call")
 router.register("votes", api.VoteViewSet, basename="vote")
 router.register("meetings", api.MeetingViewSet, basename="meeting")
+router.register("e-proposals", eproposals_api.EProposalViewSet, basename="eproposal")
 
 app_name = "api"
 urlpatterns = [
@@ -23,5 +25,10 @@ urlpatterns = [
     ),
     path("docs/", api_docs.docs, name="docs"),
     path("v1/search/", api.SearchView.as_view(), name="search"),
+    path(
+        "v1/e-proposals/statistics/",
+        eproposals_api.StatisticsView.as_view(),
+        name="eproposal-statistics",
+    ),
     path("v1/", include(router.urls)),
 ]
