@@ -116,8 +116,9 @@ class RoutingRule(models.Model):
 
 class EProposalQuerySet(models.QuerySet["EProposal"]):
     def public(self) -> EProposalQuerySet:
-        """Return the e-proposals anyone may see: published at some point."""
-        return self.exclude(status__in=EProposal.UNPUBLISHED)
+        """Return the e-proposals anyone may see: published at some point (one withdrawn
+        while awaiting review never was)."""
+        return self.filter(published_at__isnull=False).exclude(status__in=EProposal.UNPUBLISHED)
 
     def in_queue_of(self, tenant: object) -> EProposalQuerySet:
         """Return what the tenant must handle or has handled (over the threshold)."""
@@ -291,7 +292,7 @@ class EProposal(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status not in self.UNPUBLISHED
+        return self.published_at is not None and self.status not in self.UNPUBLISHED
 
     @property
     def awaiting_routing(self) -> bool:

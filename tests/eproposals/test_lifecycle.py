@@ -284,3 +284,21 @@ def test_submitting_and_supporting_show_on_my_participation(tenant_a):
     }
     supports.withdraw_support(backer, published)
     assert not Participation.objects.filter(kind="eproposal_support").exists()
+
+
+def test_an_eproposal_withdrawn_before_review_never_becomes_public(tenant_a):
+    from django.http import Http404
+
+    from shared_apps.eproposals.access import get_public_eproposal
+
+    author = verified_resident("shy@example.org")
+    eproposal = actions.submit(
+        author, title="Badbrygga vid Saltholmen", body="En ny badbrygga för alla vid Saltholmen."
+    )
+    actions.withdraw(author, eproposal)
+    eproposal.refresh_from_db()
+    assert not eproposal.is_public and not EProposal.objects.public().exists()
+    with pytest.raises(Http404):
+        get_public_eproposal(make_user("other@example.org", "Other"), eproposal.pk)
+    assert get_public_eproposal(author, eproposal.pk) == eproposal
+    assert not SearchDocument.objects.filter(key=f"eproposal:{eproposal.pk}").exists()
