@@ -93,7 +93,7 @@ class EProposalForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         # Slots beyond MAX_IMAGES do not exist on the page; a crafted request may still
         # send more files, and then nothing is accepted.
         if len(self.files) > MAX_IMAGES:

@@ -255,9 +255,7 @@ def _follow_ups(request: HttpRequest, eproposal: EProposal) -> list[dict[str, An
     ]
 
 
-def detail_context(
-    request: HttpRequest, eproposal: EProposal, **extra: Any
-) -> dict[str, Any]:
+def detail_context(request: HttpRequest, eproposal: EProposal, **extra: Any) -> dict[str, Any]:
     """Return everything the detail page shows (also re-rendered by a refused comment)."""
     config = EProposalSettings.current()
     user = request.user
@@ -265,9 +263,7 @@ def detail_context(
     back = eproposal.get_absolute_url()
     state = support_state(request, eproposal, config)
     thread, comment_count = _comment_thread(eproposal)
-    can_comment = (
-        user.is_authenticated and eproposal.is_public and eproposal.status != S.WITHDRAWN
-    )
+    can_comment = user.is_authenticated and eproposal.is_public and eproposal.status != S.WITHDRAWN
     context = {
         "eproposal": eproposal,
         "config": config,
@@ -303,7 +299,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Why each rule exists, said to the resident (templates/eproposals/rules.html).
-RULE_TEXTS = {
+RULE_TEXTS: dict[str, Any] = {
     EProposal.DeclineRule.PERSONAL: _(
         "An e-proposal must not name, describe or point out individual people, such as a "
         "neighbour, an employee or a politician. Everyone has a right to privacy, and people "

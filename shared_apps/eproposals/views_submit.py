@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from shared_apps.eproposals import actions
 from shared_apps.eproposals.errors import EProposalRefused
-from shared_apps.eproposals.forms import EProposalForm
+from shared_apps.eproposals.forms import IMAGE_SLOTS, EProposalForm
 from shared_apps.eproposals.models import EProposal, EProposalSettings
 from shared_apps.eproposals.verification import verified_person
 from shared_apps.eproposals.views import portal_only, ways_to_verify
@@ -32,8 +32,37 @@ from shared_apps.search.queries import search, terms
 MAX_SIMILAR = 5
 # Words too common to say two e-proposals are alike.
 _STOP = frozenset(
-    "att och det som för med till den har inte ett kan vill ska på av är en i om the and "
-    "for with that this are not can".split()
+    [
+        "att",
+        "och",
+        "det",
+        "som",
+        "för",
+        "med",
+        "till",
+        "den",
+        "har",
+        "inte",
+        "ett",
+        "kan",
+        "vill",
+        "ska",
+        "på",
+        "av",
+        "är",
+        "en",
+        "i",
+        "om",
+        "the",
+        "and",
+        "for",
+        "with",
+        "that",
+        "this",
+        "are",
+        "not",
+        "can",
+    ]
 )
 
 
@@ -101,8 +130,8 @@ def new(request: HttpRequest) -> HttpResponse:
             # Step two: the text kept, the similar list, the checkbox now required; no
             # error shown yet (nothing is wrong), so the form is unbound with initials.
             initial = {**form.cleaned_data}
-            for name in ("image_1", "image_2", "image_3"):
-                initial.pop(name, None)
+            for number in IMAGE_SLOTS:
+                initial.pop(f"image_{number}", None)
             form = EProposalForm(initial=initial, confirming=True)
             return _render(request, form, similar=similar, confirming=True)
     try:

@@ -30,14 +30,26 @@ def _city(tenant_a):
     search.index(open_one)
     Comment.objects.create(eproposal=open_one, author=proposer, body="Första", alignment=1)
     decided = make_eproposal(
-        status=S.DECIDED, tenant=tenant_a, final_count=200, decision="approved",
-        decision_text="Vi bygger den.", decision_date=date(2025, 3, 4),
+        status=S.DECIDED,
+        tenant=tenant_a,
+        final_count=200,
+        decision="approved",
+        decision_text="Vi bygger den.",
+        decision_date=date(2025, 3, 4),
         minutes_url="https://example.org/protokoll.pdf",
-    )  # fmt: skip
-    Event.objects.create(eproposal=decided, kind=Event.Kind.DECIDED, tenant=tenant_a,
-                         reason="Approved")  # fmt: skip
-    FollowUp.objects.create(eproposal=decided, tenant=tenant_a, kind="project", object_id=1,
-                            title_sv="Bänkar", path="/budgets/1/", status="in_progress")  # fmt: skip
+    )
+    Event.objects.create(
+        eproposal=decided, kind=Event.Kind.DECIDED, tenant=tenant_a, reason="Approved"
+    )
+    FollowUp.objects.create(
+        eproposal=decided,
+        tenant=tenant_a,
+        kind="project",
+        object_id=1,
+        title_sv="Bänkar",
+        path="/budgets/1/",
+        status="in_progress",
+    )
     pending = make_eproposal(proposer, status=S.PENDING, title="Väntar på granskning")
     return proposer, open_one, decided, pending
 
@@ -47,20 +59,28 @@ def test_the_eproposal_pages_pass_axe(live_server, browser, tenant_a):
     resident = session_cookies(verified_resident("vera@example.org"), live_server.url)
     mine = session_cookies(proposer, live_server.url)
     for language in ("sv", "en"):
-        for path in ("/e-proposals/", "/e-proposals/?status=open&sort=supported",
-                     "/e-proposals/rules/", f"/e-proposals/{open_one.pk}/",
-                     f"/e-proposals/{decided.pk}/"):  # fmt: skip
+        for path in (
+            "/e-proposals/",
+            "/e-proposals/?status=open&sort=supported",
+            "/e-proposals/rules/",
+            f"/e-proposals/{open_one.pk}/",
+            f"/e-proposals/{decided.pk}/",
+        ):
             assert_accessible(browser, live_server.url + path, language=language)
         for path in (f"/e-proposals/{open_one.pk}/", "/e-proposals/new/"):
             assert_accessible(browser, live_server.url + path, cookies=resident, language=language)
         assert_accessible(
-            browser, live_server.url + f"/e-proposals/{pending.pk}/", cookies=mine,
+            browser,
+            live_server.url + f"/e-proposals/{pending.pk}/",
+            cookies=mine,
             language=language,
-        )  # fmt: skip
+        )
         assert_accessible(
-            browser, live_server.url + f"/e-proposals/{open_one.pk}/withdraw/", cookies=mine,
+            browser,
+            live_server.url + f"/e-proposals/{open_one.pk}/withdraw/",
+            cookies=mine,
             language=language,
-        )  # fmt: skip
+        )
     unverified = session_cookies(make_user("ulf@example.org", "Ulf"), live_server.url)
     assert_accessible(browser, live_server.url + "/e-proposals/new/", cookies=unverified)
 

@@ -36,12 +36,17 @@ def test_an_empty_comment_is_refused_with_the_page_and_nothing_written(client, p
     eproposal = make_eproposal()
     Comment.objects.create(eproposal=eproposal, author=alice, body="Första")
     client.force_login(alice)
-    response = post(client, f"/e-proposals/{eproposal.pk}/comments/",
-                    {"body": "   ", "alignment": "-1"}, "en")  # fmt: skip
+    response = post(
+        client, f"/e-proposals/{eproposal.pk}/comments/", {"body": "   ", "alignment": "-1"}, "en"
+    )
     assert response.status_code == 400
     assert "This cannot be empty." in text(response)
-    bad_position = post(client, f"/e-proposals/{eproposal.pk}/comments/",
-                        {"body": "Min text", "alignment": "7"}, "en")  # fmt: skip
+    bad_position = post(
+        client,
+        f"/e-proposals/{eproposal.pk}/comments/",
+        {"body": "Min text", "alignment": "7"},
+        "en",
+    )
     assert "Choose a position." in text(bad_position)
     assert "Min text" in text(bad_position)
     assert Comment.objects.count() == 1
@@ -50,8 +55,9 @@ def test_an_empty_comment_is_refused_with_the_page_and_nothing_written(client, p
 def test_deleted_and_hidden_comments_are_said_as_such(client, portal, alice):
     eproposal = make_eproposal()
     mine = Comment.objects.create(eproposal=eproposal, author=alice, body="Ångrar mig")
-    Comment.objects.create(eproposal=eproposal, author=alice, body="Elakt", hidden=True,
-                           hidden_reason="Personangrepp")  # fmt: skip
+    Comment.objects.create(
+        eproposal=eproposal, author=alice, body="Elakt", hidden=True, hidden_reason="Personangrepp"
+    )
     client.force_login(alice)
     post(client, f"/e-proposals/{eproposal.pk}/comments/{mine.pk}/delete/")
     body = text(get(client, f"/e-proposals/{eproposal.pk}/", "en"))

@@ -22,8 +22,12 @@ S = EProposal.Status
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_an_anonymous_visitor_sees_the_eproposal_and_a_sign_in_link(client, portal, language):
     author = make_user("pia@example.org", "Pia Persson")
-    eproposal = make_eproposal(author, body="Fler **bänkar** behövs längs gångvägarna i parken.",
-                               place_name="Slottsskogen", supports_count=12)  # fmt: skip
+    eproposal = make_eproposal(
+        author,
+        body="Fler **bänkar** behövs längs gångvägarna i parken.",
+        place_name="Slottsskogen",
+        supports_count=12,
+    )
     response = get(client, f"/e-proposals/{eproposal.pk}/", language)
     assert response.status_code == 200
     body = text(response)
@@ -32,7 +36,7 @@ def test_an_anonymous_visitor_sees_the_eproposal_and_a_sign_in_link(client, port
     assert "Slottsskogen" in body
     assert '<progress max="200" value="12"' in body
     assert "/accounts/login/?next=%2Fe-proposals%2F" in body
-    assert 'action="/e-proposals/%d/support/"' % eproposal.pk not in body
+    assert f'action="/e-proposals/{eproposal.pk}/support/"' not in body
     assert eproposal.support_ends.strftime("%Y") in body
 
 
@@ -75,17 +79,34 @@ def test_a_decided_eproposal_shows_the_decision_follow_up_and_history(
     client, portal, tenant_a, language
 ):
     eproposal = make_eproposal(
-        status=S.DECIDED, tenant=tenant_a, final_count=200, decision="partly",
-        decision_text="Vi sätter upp tio bänkar.", decision_date=date(2025, 3, 4),
-        minutes_url="https://example.org/protokoll.pdf", carried_out_at=timezone.now(),
-    )  # fmt: skip
+        status=S.DECIDED,
+        tenant=tenant_a,
+        final_count=200,
+        decision="partly",
+        decision_text="Vi sätter upp tio bänkar.",
+        decision_date=date(2025, 3, 4),
+        minutes_url="https://example.org/protokoll.pdf",
+        carried_out_at=timezone.now(),
+    )
     staff = make_user("handlaggare@example.org", "Hanna Handläggare")
     Event.objects.create(eproposal=eproposal, kind=Event.Kind.ROUTED, tenant=tenant_a, actor=staff)
-    Event.objects.create(eproposal=eproposal, kind=Event.Kind.REROUTED, tenant=tenant_a,
-                         actor=staff, reason="Parkerna sköts av Alfa.")  # fmt: skip
-    FollowUp.objects.create(eproposal=eproposal, tenant=tenant_a, kind="project", object_id=4,
-                            title_sv="Bänkar i parken", title_en="Benches", path="/budgets/p/4/",
-                            status="in_progress")  # fmt: skip
+    Event.objects.create(
+        eproposal=eproposal,
+        kind=Event.Kind.REROUTED,
+        tenant=tenant_a,
+        actor=staff,
+        reason="Parkerna sköts av Alfa.",
+    )
+    FollowUp.objects.create(
+        eproposal=eproposal,
+        tenant=tenant_a,
+        kind="project",
+        object_id=4,
+        title_sv="Bänkar i parken",
+        title_en="Benches",
+        path="/budgets/p/4/",
+        status="in_progress",
+    )
     body = text(get(client, f"/e-proposals/{eproposal.pk}/", language))
     assert "Vi sätter upp tio bänkar." in body
     assert "https://example.org/protokoll.pdf" in body
@@ -100,8 +121,12 @@ def test_a_decided_eproposal_shows_the_decision_follow_up_and_history(
 
 
 def test_an_overdue_answer_is_shown(client, portal, tenant_a):
-    eproposal = make_eproposal(status=S.RECEIVED, tenant=tenant_a, final_count=200,
-                               answer_due=timezone.localdate() - timedelta(days=2))  # fmt: skip
+    eproposal = make_eproposal(
+        status=S.RECEIVED,
+        tenant=tenant_a,
+        final_count=200,
+        answer_due=timezone.localdate() - timedelta(days=2),
+    )
     body = text(get(client, f"/e-proposals/{eproposal.pk}/", "en"))
     assert "is overdue" in body
     assert "Answer overdue" in body
@@ -110,8 +135,9 @@ def test_an_overdue_answer_is_shown(client, portal, tenant_a):
 def test_pending_and_declined_are_visible_to_their_proposer_only(client, portal, alice):
     author = verified_resident("pia@example.org")
     pending = make_eproposal(author, status=S.PENDING)
-    declined = make_eproposal(author, status=S.DECLINED, decline_rule="personal",
-                              decline_text="Ta bort grannens namn.")  # fmt: skip
+    declined = make_eproposal(
+        author, status=S.DECLINED, decline_rule="personal", decline_text="Ta bort grannens namn."
+    )
     for eproposal in (pending, declined):
         url = f"/e-proposals/{eproposal.pk}/"
         client.logout()
@@ -153,9 +179,12 @@ def test_its_query_budget_does_not_grow_with_comments_images_or_events(
     budget = len(few)
     for number in range(29):
         parent = Comment.objects.create(
-            eproposal=eproposal, author=make_user(f"c{number}@example.org", f"C {number}"),
-            body=f"Kommentar {number}", hidden=number == 3, hidden_reason="Personangrepp",
-        )  # fmt: skip
+            eproposal=eproposal,
+            author=make_user(f"c{number}@example.org", f"C {number}"),
+            body=f"Kommentar {number}",
+            hidden=number == 3,
+            hidden_reason="Personangrepp",
+        )
         Comment.objects.create(eproposal=eproposal, author=author, parent=parent, body="Svar")
         Event.objects.create(eproposal=eproposal, kind=Event.Kind.ROUTED, tenant=tenant_a)
     with django_assert_max_num_queries(budget):

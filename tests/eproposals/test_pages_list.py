@@ -28,9 +28,13 @@ def test_it_lists_public_eproposals_only_with_their_cards(client, portal, tenant
     make_eproposal(title="Väntar på granskning", status=S.PENDING)
     make_eproposal(title="Inte publicerat", status=S.DECLINED)
     make_eproposal(
-        title="Sent svar", status=S.FORWARDED, tenant=tenant_a,
-        answer_due=timezone.localdate() - timedelta(days=3), final_count=200, supports_count=200,
-    )  # fmt: skip
+        title="Sent svar",
+        status=S.FORWARDED,
+        tenant=tenant_a,
+        answer_due=timezone.localdate() - timedelta(days=3),
+        final_count=200,
+        supports_count=200,
+    )
     response = get(client, "/e-proposals/", language)
     assert response.status_code == 200
     body = text(response)
@@ -49,8 +53,14 @@ def test_it_filters_by_status_group_area_category_tenant_year_and_text(
     client, portal, tenant_a, tenant_b
 ):
     make_eproposal(title="Öppen i centrum", area="centrum", category="parker")
-    make_eproposal(title="Besvarad", status=S.DECIDED, decision="approved", decision_text="Ja.",
-                   tenant=tenant_a, area="angered")  # fmt: skip
+    make_eproposal(
+        title="Besvarad",
+        status=S.DECIDED,
+        decision="approved",
+        decision_text="Ja.",
+        tenant=tenant_a,
+        area="angered",
+    )
     make_eproposal(title="Väntar på svar", status=S.RECEIVED, tenant=tenant_b, category=None)
     make_eproposal(title="Stängd", status=S.CLOSED, final_count=12)
     make_eproposal(title="Utgången men öppen", days_left=-1)
@@ -58,8 +68,9 @@ def test_it_filters_by_status_group_area_category_tenant_year_and_text(
     assert titles(get(client, "/e-proposals/?status=awaiting")) == ["Väntar på svar"]
     assert titles(get(client, "/e-proposals/?status=answered")) == ["Besvarad"]
     assert sorted(titles(get(client, "/e-proposals/?status=closed"))) == [
-        "Stängd", "Utgången men öppen",
-    ]  # fmt: skip
+        "Stängd",
+        "Utgången men öppen",
+    ]
     assert titles(get(client, "/e-proposals/?area=angered")) == ["Besvarad"]
     assert "Väntar på svar" not in titles(get(client, "/e-proposals/?category=parker"))
     assert titles(get(client, "/e-proposals/?tenant=beta")) == ["Väntar på svar"]
@@ -99,8 +110,9 @@ def test_its_query_budget_does_not_grow_with_eproposals(
         get(client, "/e-proposals/")
     budget = len(few)
     for number in range(29):
-        make_eproposal(title=f"Förslag {number}", tenant=tenant_a,
-                       status=S.FORWARDED if number % 2 else S.OPEN)  # fmt: skip
+        make_eproposal(
+            title=f"Förslag {number}", tenant=tenant_a, status=S.FORWARDED if number % 2 else S.OPEN
+        )
     get(client, "/e-proposals/")
     with django_assert_max_num_queries(budget):
         response = get(client, "/e-proposals/")

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_it_states_the_rules_from_the_settings(client, portal, language):
-    settings_row(support_days=60, threshold=150, answer_days=45,
-                 submit_verifications=["in_person"], support_verifications=["postal_code"])  # fmt: skip
+    settings_row(
+        support_days=60,
+        threshold=150,
+        answer_days=45,
+        submit_verifications=["in_person"],
+        support_verifications=["postal_code"],
+    )
     response = get(client, "/e-proposals/rules/", language)
     assert response.status_code == 200
     body = text(response)

@@ -61,9 +61,7 @@ def test_an_unverified_resident_sees_what_is_needed_instead_of_the_form(
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_a_verified_resident_submits_with_an_image_and_lands_on_the_page(
-    client, portal, language
-):
+def test_a_verified_resident_submits_with_an_image_and_lands_on_the_page(client, portal, language):
     user = verified_resident("vera@example.org")
     client.force_login(user)
     form = get(client, URL, language)
