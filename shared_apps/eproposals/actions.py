@@ -113,13 +113,12 @@ def submit(
             longitude=longitude,
         )
         for result, description in checked:
-            EProposalImage.objects.create(
-                eproposal=eproposal,
-                file=result.content,
-                alt_text=description,
-                width=result.width,
-                height=result.height,
+            image = EProposalImage(
+                eproposal=eproposal, alt_text=description, width=result.width, height=result.height
             )
+            # The checked content has no name of its own; upload_to picks a random one.
+            image.file.save("upload.jpg", result.content, save=False)
+            image.save()
         _event(eproposal, Event.Kind.SUBMITTED, user)
         participation.noted(user, participation.SUBMITTED, eproposal)
     return eproposal
