@@ -139,9 +139,7 @@ def _detail(
         "eproposal": eproposal,
         "images": list(eproposal.images.all()),
         "history": list(eproposal.events.select_related("tenant")),
-        "follow_ups": [
-            (item, _project_status(item.status)) for item in eproposal.follow_ups.all()
-        ],
+        "follow_ups": [(item, _project_status(item.status)) for item in eproposal.follow_ups.all()],
         "public_url": portal_url(request, eproposal.get_absolute_url()),
         "can_receive": eproposal.status == S.FORWARDED,
         "can_investigate": eproposal.status in (S.FORWARDED, S.RECEIVED),

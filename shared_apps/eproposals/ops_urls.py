@@ -13,9 +13,7 @@ urlpatterns = [
     path("settings/rules/", ops_views.rule_add, name="rule_add"),
     path("settings/rules/<int:pk>/delete/", ops_views.rule_delete, name="rule_delete"),
     path("settings/deadlines/", ops_views.deadline_set, name="deadline_set"),
-    path(
-        "settings/deadlines/<int:pk>/delete/", ops_views.deadline_delete, name="deadline_delete"
-    ),
+    path("settings/deadlines/<int:pk>/delete/", ops_views.deadline_delete, name="deadline_delete"),
     path("officers/", ops_views.officers, name="officers"),
     path("officers/<int:pk>/revoke/", ops_views.officer_revoke, name="officer_revoke"),
     path("comments/<int:pk>/hide/", ops_views.comment_hide, name="comment_hide"),

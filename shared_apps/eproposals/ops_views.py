@@ -383,7 +383,8 @@ def _officers_page(
 ) -> HttpResponse:
     memberships = (
         Membership.objects.filter(
-            tenant=ensure_public_tenant(), role__in=(Membership.Role.ADMIN, Membership.Role.MODERATOR)
+            tenant=ensure_public_tenant(),
+            role__in=(Membership.Role.ADMIN, Membership.Role.MODERATOR),
         )
         .select_related("user")
         .order_by("user__email", "role")
@@ -453,4 +454,3 @@ def officer_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("%(email)s is no longer an e-proposal officer.") % {"email": user.email}
     )
     return redirect("eproposals_ops:officers")
-

@@ -142,8 +142,7 @@ class SettingsForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Any one of the ticked is enough. None ticked: one support per account, "
-            "not per person."
+            "Any one of the ticked is enough. None ticked: one support per account, not per person."
         ),
     )
 

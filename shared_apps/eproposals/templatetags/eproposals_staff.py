@@ -21,7 +21,5 @@ def eproposals_awaiting(context: Any) -> int | None:
     if request is None or not can_answer(request.user, tenant):
         return None
     return (
-        EProposal.objects.in_queue_of(tenant)
-        .filter(status__in=EProposal.AWAITING_ANSWER)
-        .count()
+        EProposal.objects.in_queue_of(tenant).filter(status__in=EProposal.AWAITING_ANSWER).count()
     )
