@@ -93,8 +93,11 @@ def set_delivery(by: Any, project: Project, *, status: str, progress: int) -> Pr
             # City-wide e-proposals followed up by this project keep its status; "done"
             # carries them out. Same transaction: both change or neither.
             from shared_apps.eproposals.actions import project_status_changed
+            from tenants.models import Tenant
 
-            project_status_changed(connection.tenant, project.pk, status, by)
+            # By schema: under schema_context (commands, tasks) connection.tenant is a stand-in.
+            tenant = Tenant.objects.get(schema_name=connection.schema_name)
+            project_status_changed(tenant, project.pk, status, by)
             texts = in_both_languages(
                 lambda: _("New status: %(status)s") % {"status": S(status).label}
             )
