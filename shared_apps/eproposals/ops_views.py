@@ -298,7 +298,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             if before[name] != getattr(config, name)
         }
         if changed:
-            audit.record("eproposals.settings_changed", by=request.user, **changed)
+            audit.record("eproposals.settings_changed", by=request.user, changes=changed)
     messages.success(request, _("The settings are saved."))
     return redirect("eproposals_ops:settings")
 

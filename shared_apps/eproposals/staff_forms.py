@@ -47,12 +47,13 @@ def _tenant_field(label: Any, *, required: bool, help_text: Any = "") -> TenantC
     return field
 
 
-def _offer_ready_tenants(field: forms.ModelChoiceField) -> None:
+def _offer_ready_tenants(field: Any) -> None:
     ready = Tenant.objects.ready().order_by("name_sv")
     field.widget.choices = [("", field.empty_label), *((t.pk, t.name) for t in ready)]
 
 
 class PublishForm(forms.Form):
+    prefix = "publish"
     tenant = _tenant_field(
         _("Route to"),
         required=False,
@@ -62,11 +63,12 @@ class PublishForm(forms.Form):
     def __init__(self, *args: Any, suggestion: Tenant | None = None, **kwargs: Any) -> None:
         if suggestion is not None:
             kwargs.setdefault("initial", {"tenant": suggestion.pk})
-        super().__init__(*args, prefix="publish", **kwargs)
+        super().__init__(*args, **kwargs)
         _offer_ready_tenants(self.fields["tenant"])
 
 
 class DeclineForm(forms.Form):
+    prefix = "decline"
     rule = forms.ChoiceField(
         label=_("The rule it breaks"),
         choices=EProposal.DeclineRule.choices,
@@ -82,10 +84,11 @@ class DeclineForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="decline", **kwargs)
+        super().__init__(*args, **kwargs)
 
 
 class RouteForm(forms.Form):
+    prefix = "route"
     tenant = _tenant_field(_("Responsible administration or company"), required=True)
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -96,7 +99,7 @@ class RouteForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="route", **kwargs)
+        super().__init__(*args, **kwargs)
         _offer_ready_tenants(self.fields["tenant"])
 
 
@@ -116,6 +119,7 @@ def verification_choices() -> list[tuple[str, Any]]:
 
 
 class SettingsForm(forms.ModelForm):
+    prefix = "settings"
     support_days = forms.IntegerField(
         label=_("Support period in days"),
         validators=[MinValueValidator(1), MaxValueValidator(365)],
@@ -157,13 +161,15 @@ class SettingsForm(forms.ModelForm):
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="settings", **kwargs)
+        super().__init__(*args, **kwargs)
         choices = verification_choices()
-        self.fields["submit_verifications"].choices = choices
-        self.fields["support_verifications"].choices = choices
+        for name in ("submit_verifications", "support_verifications"):
+            field: Any = self.fields[name]
+            field.choices = choices
 
 
 class RoutingRuleForm(forms.Form):
+    prefix = "rule"
     area = forms.ModelChoiceField(
         queryset=Area.objects.all(), required=False, label=_("Area"), empty_label=_("Any area")
     )
@@ -176,11 +182,12 @@ class RoutingRuleForm(forms.Form):
     tenant = _tenant_field(_("Suggest"), required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="rule", **kwargs)
-        self.fields["tenant"].queryset = Tenant.objects.ready().order_by("name_sv")
+        super().__init__(*args, **kwargs)
+        tenants: Any = self.fields["tenant"]
+        tenants.queryset = Tenant.objects.ready().order_by("name_sv")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         area, category = data.get("area"), data.get("category")
         if area is None and category is None:
             raise forms.ValidationError(_("Choose an area, a category or both."))
@@ -195,14 +202,16 @@ class RoutingRuleForm(forms.Form):
 
 
 class AnswerDeadlineForm(forms.Form):
+    prefix = "deadline"
     tenant = _tenant_field(_("Administration or company"), required=True)
     days = forms.IntegerField(
         label=_("Days to answer"), validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="deadline", **kwargs)
-        self.fields["tenant"].queryset = Tenant.objects.ready().order_by("name_sv")
+        super().__init__(*args, **kwargs)
+        tenants: Any = self.fields["tenant"]
+        tenants.queryset = Tenant.objects.ready().order_by("name_sv")
 
     def save(self) -> AnswerDeadline:
         row, _created = AnswerDeadline.objects.update_or_create(
@@ -257,4 +266,5 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", _("Choose…")), *choices]
+        target: Any = self.fields["target"]
+        target.choices = [("", _("Choose…")), *choices]

@@ -96,7 +96,8 @@ def set_delivery(by: Any, project: Project, *, status: str, progress: int) -> Pr
             from tenants.models import Tenant
 
             # By schema: under schema_context (commands, tasks) connection.tenant is a stand-in.
-            tenant = Tenant.objects.get(schema_name=connection.schema_name)
+            schema: str = connection.schema_name  # type: ignore[attr-defined]
+            tenant = Tenant.objects.get(schema_name=schema)
             project_status_changed(tenant, project.pk, status, by)
             texts = in_both_languages(
                 lambda: _("New status: %(status)s") % {"status": S(status).label}

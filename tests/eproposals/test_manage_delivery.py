@@ -39,7 +39,9 @@ def test_the_projects_delivery_status_reaches_the_linked_eproposal(tenant_a, bob
     url = f"/manage/e-proposals/{eproposal.pk}/"
     body = client.get(url, HTTP_HOST=host_of(tenant_a)).content.decode()
     assert f'value="project-{project.pk}"' in body
-    client.post(f"{url}follow-up/", {"target": f"project-{project.pk}"}, HTTP_HOST=host_of(tenant_a))
+    client.post(
+        f"{url}follow-up/", {"target": f"project-{project.pk}"}, HTTP_HOST=host_of(tenant_a)
+    )
     link = FollowUp.objects.get()
     assert (link.kind, link.object_id, link.status) == ("project", project.pk, "selected")
     assert link.path.endswith(f"/delivery/{project.pk}/")

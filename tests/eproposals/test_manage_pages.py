@@ -52,7 +52,11 @@ def test_the_queue_groups_what_to_do_in_both_languages(tenant_a, tenant_b, bob):
         answer_due=timezone.localdate() - timedelta(days=1),
     )
     done = forwarded(
-        tenant_a, status=S.DECIDED, title="Beslutat förslag", decision="approved", decision_text="Ja"
+        tenant_a,
+        status=S.DECIDED,
+        title="Beslutat förslag",
+        decision="approved",
+        decision_text="Ja",
     )
     elsewhere = forwarded(tenant_b, title="Betas förslag")
     host = host_of(tenant_a)
@@ -226,9 +230,7 @@ def test_outsiders_get_404(tenant_a, tenant_b, alice, bob, charlie):
     url = f"/manage/e-proposals/{eproposal.pk}/"
     assert charlie_client.get(url, HTTP_HOST=host_of(tenant_b)).status_code == 404
     bob_client = staff(bob)
-    assert (
-        bob_client.get(f"/manage/e-proposals/{betas.pk}/", HTTP_HOST=host).status_code == 404
-    )
+    assert bob_client.get(f"/manage/e-proposals/{betas.pk}/", HTTP_HOST=host).status_code == 404
     assert (
         charlie_client.get(
             f"/manage/e-proposals/{eproposal.pk}/", HTTP_HOST=host_of(tenant_b)

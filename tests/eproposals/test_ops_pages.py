@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
@@ -61,7 +63,14 @@ def test_the_queue_lists_each_section_with_counts_in_both_languages(tenant_a, te
     assert "Reported comments (1)" in body and "Kränkande" in body
 
 
-def test_the_queue_costs_the_same_for_one_row_or_twenty(tenant_a, django_assert_max_num_queries):
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, HTTP_HOST=PORTAL)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_the_queue_costs_the_same_for_one_row_or_twenty(tenant_a):
     client, _user = officer_client()
     resident = verified_resident("dora@example.org", "Dora")
 
@@ -80,12 +89,11 @@ def test_the_queue_costs_the_same_for_one_row_or_twenty(tenant_a, django_assert_
 
     rows(1)
     client.get("/ops/e-proposals/", HTTP_HOST=PORTAL)  # warm up
-    with django_assert_max_num_queries(20) as one:
-        client.get("/ops/e-proposals/", HTTP_HOST=PORTAL)
+    one = count_queries(client, "/ops/e-proposals/")
     rows(19)
     client.get("/ops/e-proposals/", HTTP_HOST=PORTAL)  # the same warm-up
-    with django_assert_max_num_queries(len(one.captured_queries)):
-        response = client.get("/ops/e-proposals/", HTTP_HOST=PORTAL)
+    assert count_queries(client, "/ops/e-proposals/") <= one <= 20
+    response = client.get("/ops/e-proposals/", HTTP_HOST=PORTAL)
     assert "Awaiting review (20)" in response.content.decode()
 
 

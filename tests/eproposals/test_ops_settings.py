@@ -61,7 +61,7 @@ def test_saving_the_settings_is_audited(city):
     assert (row.support_days, row.threshold, row.answer_days) == (60, 150, 45)
     assert row.support_verifications == ["eid"] and row.submit_verifications == []
     event = PlatformEvent.objects.get(verb="eproposals.settings_changed")
-    assert event.details["threshold"] == [200, 150]
+    assert event.details["changes"]["threshold"] == [200, 150]
 
 
 @pytest.mark.parametrize(
