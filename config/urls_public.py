@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/", include("shared_apps.portal.api_urls")),
     path("open-data/", open_data_views.open_data, name="open_data"),
     path("ops/admin/", admin.site.urls),
+    # The city officers' e-proposal pages: staff pages like all of /ops/.
+    path("ops/e-proposals/", include("shared_apps.eproposals.ops_urls")),
     path("ops/", include("tenants.ops_urls")),
     path("media/<path:path>", serve_media, name="media"),
 ]

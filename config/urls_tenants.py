@@ -15,6 +15,8 @@ urlpatterns = [
     # The tenant's meetings as one calendar feed (/meetings.ics).
     path("", include("tenant_apps.meetings.feed_urls")),
     path("", include((notifications_tenant_urlpatterns, "notifications"))),
+    # Before the manage/ include: the responsible tenant answers city-wide e-proposals.
+    path("manage/e-proposals/", include("shared_apps.eproposals.manage_urls")),
     path("manage/", include("tenant_apps.spaces.manage.urls")),
     path("", include("tenant_apps.verification.urls")),
     path("", include("tenant_apps.moderation.urls")),

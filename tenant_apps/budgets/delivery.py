@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from config.translated import in_both_languages
@@ -90,6 +90,15 @@ def set_delivery(by: Any, project: Project, *, status: str, progress: int) -> Pr
             changes=changed,
         )
         if "status" in changed:
+            # City-wide e-proposals followed up by this project keep its status; "done"
+            # carries them out. Same transaction: both change or neither.
+            from shared_apps.eproposals.actions import project_status_changed
+            from tenants.models import Tenant
+
+            # By schema: under schema_context (commands, tasks) connection.tenant is a stand-in.
+            schema: str = connection.schema_name  # type: ignore[attr-defined]
+            tenant = Tenant.objects.get(schema_name=schema)
+            project_status_changed(tenant, project.pk, status, by)
             texts = in_both_languages(
                 lambda: _("New status: %(status)s") % {"status": S(status).label}
             )

@@ -1008,6 +1008,15 @@ def test_the_public_urls_here_cover_every_public_pattern() -> None:
     # Surveys' pages, with their outsider, unpublished-space and other-survey tests in
     # tests/surveys/test_outsiders.py.
     lists |= {f"surveys:{name}" for name in ("detail", "answer", "thanks", "mine", "results")}
+    # The responsible tenant's pages for city-wide e-proposals (a staff area of its own
+    # under /manage/e-proposals/), with their outsider tests in
+    # tests/eproposals/test_manage_pages.py (another tenant's staff, residents, anonymous,
+    # the portal host).
+    lists |= {
+        f"eproposals_manage:{name}"
+        for name in ("queue", "detail", "receive", "investigate", "decide", "follow_up",
+                     "carried_out")
+    }  # fmt: skip
     named = {
         resolve(url.format(w=fake), urlconf=TENANT_URLCONF).view_name
         for url in PUBLISHED_URLS + UNPUBLISHED_URLS
