@@ -85,10 +85,11 @@ def _follow_up_targets() -> dict[str, dict[str, Any]]:
 
     english = (get_language() or "sv").startswith("en")
     targets: dict[str, dict[str, Any]] = {}
-    for model, key in ((Process, "process"), (Assembly, "assembly")):
+    spaces = ((Process, FollowUp.Kind.PROCESS), (Assembly, FollowUp.Kind.ASSEMBLY))
+    for model, key in spaces:
         for space in model.objects.filter(published=True).order_by("title_sv"):
             targets[f"{key}-{space.pk}"] = {
-                "kind": FollowUp.Kind.PROCESS,
+                "kind": key,
                 "object_id": space.pk,
                 "title_sv": space.title_sv,
                 "title_en": space.title_en,

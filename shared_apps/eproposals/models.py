@@ -420,6 +420,7 @@ class FollowUp(models.Model):
 
     class Kind(models.TextChoices):
         PROCESS = "process", _("Participatory process")
+        ASSEMBLY = "assembly", _("Assembly")
         PROJECT = "project", _("Project under delivery")
 
     eproposal = models.ForeignKey(EProposal, on_delete=models.CASCADE, related_name="follow_ups")
