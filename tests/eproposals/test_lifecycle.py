@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from shared_apps.accounts.models import Membership
 from shared_apps.eproposals import actions, supports
@@ -33,6 +33,14 @@ from tests.eproposals.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched by their English text."""
+    with translation.override("en"):
+        yield
+
 
 S = EProposal.Status
 

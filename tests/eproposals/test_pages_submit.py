@@ -76,9 +76,10 @@ def test_a_verified_resident_submits_with_an_image_and_lands_on_the_page(client,
     assert eproposal.area.slug == "centrum"
     assert eproposal.place_name == "Mölndalsån"
     assert EProposalImage.objects.get().alt_text == "Ån en vårdag"
-    page = get(client, response["Location"], "en")
-    assert "sent for review" in " ".join(str(m) for m in page.context["messages"])
-    assert "90 days" in " ".join(str(m) for m in page.context["messages"])
+    page = get(client, response["Location"], language)
+    said = " ".join(str(m) for m in page.context["messages"])
+    expected = {"sv": ("skickat för granskning", "90 dagar"), "en": ("sent for review", "90 days")}
+    assert all(words in said for words in expected[language]), said
 
 
 @pytest.mark.parametrize(
