@@ -3,41 +3,22 @@ submits once, and two accounts of one person end with one ballot."""
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from tenant_apps.budgets import voting
 from tenant_apps.budgets.models import Ballot, BallotChoice
 from tenant_apps.budgets.voting import VoteRefused, add_project, submit_ballot
 from tests.budgets.factories import make_budget, make_budgets_component, make_project
+from tests.concurrency import run_together as run_concurrently
 from tests.conftest import LIVE_DB, make_user
 
 pytestmark = [LIVE_DB]
 
-
-def run_together(tasks) -> list[str]:
-    barrier = threading.Barrier(len(tasks))
-    outcomes: list[str] = []
-
-    def run(task) -> None:
-        barrier.wait()
-        try:
-            task()
-            outcomes.append("ok")
-        except VoteRefused:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(task,)) for task in tasks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+# Refusals count as "refused" outcomes; anything else shows as its repr.
+run_together = partial(run_concurrently, refused=VoteRefused)
 
 
 def in_tenant(tenant, function, *args):

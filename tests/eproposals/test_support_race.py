@@ -5,43 +5,20 @@ Parallel double supports of one person through two sessions leave one row."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
-from django.db import connection
+from functools import partial
 
 from shared_apps.eproposals import supports
 from shared_apps.eproposals.errors import EProposalRefused
 from shared_apps.eproposals.models import EProposal, Event, Support
 from shared_apps.notifications.models import Notification
+from tests.concurrency import run_together as run_concurrently
 from tests.conftest import LIVE_DB
 from tests.eproposals.factories import make_eproposal, verified_resident
 
 pytestmark = [LIVE_DB]
 
-
-def run_together(tasks: list[Callable[[], None]]) -> list[str]:
-    barrier = threading.Barrier(len(tasks))
-    outcomes: list[str] = []
-
-    def run(task: Callable[[], None]) -> None:
-        barrier.wait()
-        try:
-            task()
-            outcomes.append("ok")
-        except EProposalRefused as refusal:
-            outcomes.append(str(refusal))
-        except Exception as error:  # pragma: no cover - shown in the assertion
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(task,)) for task in tasks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+# A refusal gives its message (in Swedish: threads run in the default language).
+run_together = partial(run_concurrently, refused=EProposalRefused, with_reason=True)
 
 
 def test_parallel_verified_supports_stop_exactly_at_the_threshold(tenant_a, bob):

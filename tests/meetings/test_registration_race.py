@@ -4,40 +4,15 @@ as many as they free (PostgreSQL row lock on the meeting)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from tenant_apps.meetings.models import Registration
 from tenant_apps.meetings.registering import cancel_registration, register
+from tests.concurrency import run_together
 from tests.conftest import LIVE_DB, make_user
 from tests.meetings.factories import make_meeting, make_meetings_component
 
 pytestmark = [LIVE_DB]
-
-
-def run_together(tasks: list[Callable[[], None]]) -> list[str]:
-    barrier = threading.Barrier(len(tasks))
-    outcomes: list[str] = []
-
-    def run(task: Callable[[], None]) -> None:
-        barrier.wait()
-        try:
-            task()
-            outcomes.append("ok")
-        except Exception as error:
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(task,)) for task in tasks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_ten_parallel_registrations_for_three_places(tenant_a):

@@ -3,40 +3,21 @@ and the counts equal the rows (PostgreSQL advisory and row locks)."""
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from tenant_apps.proposals.actions import ProposalRefused
 from tenant_apps.proposals.models import Proposal, Support
 from tenant_apps.proposals.supports import support
+from tests.concurrency import run_together as run_concurrently
 from tests.conftest import LIVE_DB, make_user
 from tests.proposals.factories import make_proposal, make_proposals_component
 
 pytestmark = [LIVE_DB]
 
-
-def run_together(tasks) -> list[str]:
-    barrier = threading.Barrier(len(tasks))
-    outcomes: list[str] = []
-
-    def run(task) -> None:
-        barrier.wait()
-        try:
-            task()
-            outcomes.append("ok")
-        except ProposalRefused:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(task,)) for task in tasks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+# Refusals count as "refused" outcomes; anything else shows as its repr.
+run_together = partial(run_concurrently, refused=ProposalRefused)
 
 
 def test_parallel_supports_beyond_the_limit_record_exactly_the_limit(tenant_a, alice):
