@@ -18,6 +18,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from shared_apps.eproposals.models import EProposal
+from shared_apps.eproposals.views import days_left
 from shared_apps.portal.listing import (
     SORTS,
     STATUSES,
@@ -54,7 +56,8 @@ def _options(html: str, selected: str) -> SafeString:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Show what is open now: votes first (they close), then calls for ideas and surveys,
-    then processes grouped by their current phase, then this week's meetings."""
+    then processes grouped by their current phase, then the city's e-proposals open for
+    support, then this week's meetings."""
     today = timezone.localdate()
     entries = with_tenant(CatalogEntry.objects.visible())
     open_now = entries.active(today)
@@ -69,6 +72,15 @@ def home(request: HttpRequest) -> HttpResponse:
     meetings = entries.filter(
         kind=CatalogEntry.Kind.MEETING, starts__gte=today, starts__lte=week_ends
     ).order_by("starts", "id")[:HOME_LIMIT]
+    # City-wide e-proposals collecting supports, the ones closing first (one query).
+    now = timezone.now()
+    eproposals = list(
+        EProposal.objects.public()
+        .filter(status=EProposal.Status.OPEN, support_ends__gt=now)
+        .order_by("support_ends", "pk")[:HOME_LIMIT]
+    )
+    for eproposal in eproposals:
+        eproposal.days_left = days_left(eproposal, now)  # type: ignore[attr-defined]
     phases: dict[str, list[Card]] = {}
     for card in _cards(request, processes):
         phases.setdefault(str(card[0].phase), []).append(card)
@@ -82,6 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "phases": sorted(phases.items(), key=lambda item: (item[0] == "", item[0])),
             "meetings": _cards(request, meetings),
             "week_ends": week_ends,
+            "eproposals": eproposals,
         },
     )
 

@@ -60,3 +60,15 @@ def test_its_query_budget_does_not_grow_with_tenants_or_entries(
     client.get("/", HTTP_HOST="localhost")  # new tenants: the host is looked up again
     with django_assert_max_num_queries(budget):
         client.get("/", HTTP_HOST="localhost")
+
+
+def test_it_shows_the_eproposals_open_for_support_closing_first(client, portal):
+    from tests.eproposals.factories import make_eproposal
+
+    make_eproposal(title="Stänger snart", days_left=3)
+    make_eproposal(title="Stänger senare", days_left=40)
+    make_eproposal(title="Väntar på granskning", status="pending")
+    body = client.get("/", HTTP_HOST="localhost").content.decode()
+    assert body.index("Stänger snart") < body.index("Stänger senare")
+    assert "Väntar på granskning" not in body
+    assert "/e-proposals/new/" in body
