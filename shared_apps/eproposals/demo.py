@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import Membership, User
-from shared_apps.eproposals import actions, supports
+from shared_apps.eproposals import actions, handling, supports
 from shared_apps.eproposals.models import EProposal, EProposalSettings, Event, RoutingRule
 from shared_apps.identity.actions import grant_verification
 from shared_apps.vocabularies.models import Area, Category
@@ -138,9 +138,9 @@ def seed_eproposals(account: Callable[..., User], staff_setup: Callable[[User], 
         ).first()
         if kultur_admin:
             admin = kultur_admin.user
-            actions.receive(admin, decided)
-            actions.investigate(admin, decided)
-            actions.decide(
+            handling.receive(admin, decided)
+            handling.investigate(admin, decided)
+            handling.decide(
                 admin,
                 decided,
                 decision=EProposal.Decision.PARTLY,
@@ -155,7 +155,7 @@ def seed_eproposals(account: Callable[..., User], staff_setup: Callable[[User], 
 
                 process = Process.objects.filter(slug="kulturnatta-2027").first()
                 if process:
-                    actions.add_follow_up(
+                    handling.add_follow_up(
                         admin,
                         decided,
                         kind="process",
@@ -164,7 +164,7 @@ def seed_eproposals(account: Callable[..., User], staff_setup: Callable[[User], 
                         title_en=process.title_en,
                         path=process.get_absolute_url(),
                     )
-            actions.mark_carried_out(admin, decided)
+            handling.mark_carried_out(admin, decided)
         _back(decided, 120)
         created.append(decided)
 
@@ -184,8 +184,8 @@ def seed_eproposals(account: Callable[..., User], staff_setup: Callable[[User], 
             tenant=tenants["idrott"], role=Membership.Role.ADMIN
         ).first()
         if idrott_admin:
-            actions.receive(idrott_admin.user, late)
-            actions.investigate(idrott_admin.user, late)
+            handling.receive(idrott_admin.user, late)
+            handling.investigate(idrott_admin.user, late)
         _back(late, config.answer_days + 20)
         created.append(late)
 

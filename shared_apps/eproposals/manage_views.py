@@ -4,7 +4,7 @@ Admins and process admins of the tenant (access.can_answer) see the e-proposals 
 it over the threshold and record the handling: received, under investigation, the
 decision (or "not our responsibility", back to the city), a follow-up in one of the
 tenant's processes or budget projects, and "carried out". Everyone else gets 404, on
-this host and on every other. State changes go through shared_apps.eproposals.actions.
+this host and on every other. State changes go through shared_apps.eproposals.handling.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shared_apps.eproposals import actions
+from shared_apps.eproposals import handling
 from shared_apps.eproposals.access import can_answer, get_tenant_eproposal
 from shared_apps.eproposals.errors import EProposalRefused
 from shared_apps.eproposals.models import EProposal, FollowUp
@@ -172,20 +172,20 @@ def _step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
 
 @require_POST
 def receive(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, actions.receive, _("Marked as received; the proposer is told."))
+    return _step(request, pk, handling.receive, _("Marked as received; the proposer is told."))
 
 
 @require_POST
 def investigate(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
-        request, pk, actions.investigate, _("Marked as under investigation; the proposer is told.")
+        request, pk, handling.investigate, _("Marked as under investigation; the proposer is told.")
     )
 
 
 @require_POST
 def carried_out(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
-        request, pk, actions.mark_carried_out, _("Marked as carried out; the proposer is told.")
+        request, pk, handling.mark_carried_out, _("Marked as carried out; the proposer is told.")
     )
 
 
@@ -196,7 +196,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.decide(
+            handling.decide(
                 request.user,
                 eproposal,
                 decision=data["decision"],
@@ -207,7 +207,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         except (EProposalRefused, ValidationError) as error:
             form.add_error(None, _refused(error))
         else:
-            if data["decision"] == actions.NOT_OURS:
+            if data["decision"] == handling.NOT_OURS:
                 messages.success(
                     request, _("The e-proposal is sent back to the city to find who answers it.")
                 )
@@ -224,7 +224,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         target = targets[form.cleaned_data["target"]]
         try:
-            actions.add_follow_up(
+            handling.add_follow_up(
                 request.user,
                 eproposal,
                 kind=target["kind"],

@@ -14,7 +14,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from shared_apps.eproposals.actions import NOT_OURS
+from shared_apps.eproposals.handling import NOT_OURS
 from shared_apps.eproposals.models import (
     BODY_MAX_LENGTH,
     AnswerDeadline,

@@ -92,7 +92,7 @@ def set_delivery(by: Any, project: Project, *, status: str, progress: int) -> Pr
         if "status" in changed:
             # City-wide e-proposals followed up by this project keep its status; "done"
             # carries them out. Same transaction: both change or neither.
-            from shared_apps.eproposals.actions import project_status_changed
+            from shared_apps.eproposals.handling import project_status_changed
             from tenants.models import Tenant
 
             # By schema: under schema_context (commands, tasks) connection.tenant is a stand-in.

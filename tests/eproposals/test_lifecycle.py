@@ -12,7 +12,7 @@ import time_machine
 from django.utils import timezone, translation
 
 from shared_apps.accounts.models import Membership
-from shared_apps.eproposals import actions, supports
+from shared_apps.eproposals import actions, handling, supports
 from shared_apps.eproposals.errors import EProposalRefused
 from shared_apps.eproposals.models import (
     AnswerDeadline,
@@ -105,16 +105,16 @@ def test_it_takes_an_eproposal_from_submission_to_carried_out_across_two_tenants
 
     # The other tenant's admin cannot act on it.
     with pytest.raises(EProposalRefused):
-        actions.receive(charlie, eproposal)
-    actions.receive(bob, eproposal)
-    actions.investigate(bob, eproposal)
+        handling.receive(charlie, eproposal)
+    handling.receive(bob, eproposal)
+    handling.investigate(bob, eproposal)
     assert inbox(backers[1], "eproposal_update") == 2
 
     # "Not our responsibility" needs a text and sends it back to routing.
     with pytest.raises(EProposalRefused, match="Write the decision"):
-        actions.decide(bob, eproposal, decision=actions.NOT_OURS, text=" ", decided_on=None)
-    actions.decide(
-        bob, eproposal, decision=actions.NOT_OURS, text="Trafikkontoret ansvarar.", decided_on=None
+        handling.decide(bob, eproposal, decision=handling.NOT_OURS, text=" ", decided_on=None)
+    handling.decide(
+        bob, eproposal, decision=handling.NOT_OURS, text="Trafikkontoret ansvarar.", decided_on=None
     )
     eproposal.refresh_from_db()
     assert eproposal.status == S.FORWARDED and eproposal.tenant is None
@@ -127,7 +127,7 @@ def test_it_takes_an_eproposal_from_submission_to_carried_out_across_two_tenants
     assert eproposal.answer_due == timezone.localdate() + timedelta(days=10)
     assert inbox(charlie, "eproposal_forwarded") == 1
 
-    actions.decide(
+    handling.decide(
         charlie,
         eproposal,
         decision=EProposal.Decision.PARTLY,
@@ -140,7 +140,7 @@ def test_it_takes_an_eproposal_from_submission_to_carried_out_across_two_tenants
     assert inbox(dora, "eproposal_answered") == 1
     assert all(inbox(b, "eproposal_answered") == 1 for b in backers)
 
-    actions.add_follow_up(
+    handling.add_follow_up(
         charlie,
         eproposal,
         kind="project",
@@ -150,7 +150,7 @@ def test_it_takes_an_eproposal_from_submission_to_carried_out_across_two_tenants
         path="/p/budget/budgets/1/delivery/7/",
         status="selected",
     )
-    actions.project_status_changed(tenant_b, 7, "done", charlie)
+    handling.project_status_changed(tenant_b, 7, "done", charlie)
     eproposal.refresh_from_db()
     assert eproposal.carried_out_at is not None
     assert eproposal.follow_ups.get().status == "done"
@@ -191,7 +191,7 @@ def test_a_decision_without_text_or_date_is_refused_and_nothing_is_written(tenan
         ("Beslut.", date.today() + timedelta(days=1), "future"),
     ):
         with pytest.raises(EProposalRefused, match=message):
-            actions.decide(bob, eproposal, decision="approved", text=text, decided_on=day)
+            handling.decide(bob, eproposal, decision="approved", text=text, decided_on=day)
     eproposal.refresh_from_db()
     assert eproposal.status == S.RECEIVED and eproposal.decision == ""
 

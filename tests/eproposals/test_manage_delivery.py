@@ -1,5 +1,5 @@
 """A decided e-proposal followed up by a budget project keeps the project's delivery
-status (tenant_apps.budgets.delivery calls actions.project_status_changed in its own
+status (tenant_apps.budgets.delivery calls handling.project_status_changed in its own
 transaction), and a project done marks the e-proposal carried out."""
 
 from __future__ import annotations
