@@ -133,6 +133,8 @@ def seed_eproposals(account: Callable[..., User], staff_setup: Callable[[User], 
         actions.publish(officer, decided, tenant=tenants["kultur"])
         for person in crowd[1 : config.threshold + 1]:
             supports.support(person, decided)
+        # The committee took 47 days from the threshold to its decision.
+        _back(decided, 47)
         kultur_admin = Membership.objects.filter(
             tenant=tenants["kultur"], role=Membership.Role.ADMIN
         ).first()

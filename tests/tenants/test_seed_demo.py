@@ -72,6 +72,7 @@ def test_the_demo_city_has_meetings_a_debate_and_an_answered_survey(portal):
 
 def test_the_demo_city_has_eproposals_in_every_stage(portal):
     from shared_apps.eproposals.models import EProposal
+    from shared_apps.eproposals.stats import city_figures
 
     call_command("seed_demo", stdout=io.StringIO())
     statuses = set(EProposal.objects.values_list("status", flat=True))
@@ -90,3 +91,5 @@ def test_the_demo_city_has_eproposals_in_every_stage(portal):
     assert EProposal.objects.filter(status="open", tenant__isnull=True).count() == 1
     call_command("seed_demo", stdout=io.StringIO())
     assert EProposal.objects.count() == 7
+    # The demo's committee took 47 days from the threshold to its decision.
+    assert city_figures().median_days == 47.0
