@@ -51,7 +51,8 @@ def test_the_portal_lists_open_processes_of_ready_tenants_only(
     with schema_context(tenant_b.schema_name):
         for number in range(15):
             set_space_published(make_process(f"b-{number}", published=False), True, by=charlie)
-    with django_assert_max_num_queries(8):
+    # 9: the home page's sections, the e-proposals open for support included.
+    with django_assert_max_num_queries(9):
         body = client.get("/", HTTP_HOST="localhost").content.decode()
     assert "Process parken" in body
     assert "http://alfa.localhost/processes/parken/" in body
