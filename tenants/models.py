@@ -7,6 +7,7 @@ the public schema so routing and the portal never need to look inside tenant sch
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -64,6 +65,12 @@ class RoutingQuerySet(models.QuerySet):
         """Return the tenants that are open (status ready), the portal left out: the
         ones periodic tasks work on and residents can choose from."""
         return self.filter(status=Tenant.Status.READY).exclude(schema_name="public")
+
+    def portal(self) -> Tenant | None:
+        """Return the portal's own tenant (the public schema), or None before it exists:
+        city-wide rows (e-proposals' search documents, participation) are filed under it."""
+        # The queryset class serves Domain too, so its rows are not typed as tenants.
+        return cast("Tenant | None", self.filter(schema_name="public").first())
 
     def update(self, **kwargs: object) -> int:
         changed = super().update(**kwargs)

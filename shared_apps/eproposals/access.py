@@ -31,8 +31,8 @@ def is_officer(user: Any) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    public = Tenant.objects.filter(schema_name="public").values_list("pk", flat=True).first()
-    return bool(public and user.roles_by_tenant().get(public, frozenset()) & OFFICER_ROLES)
+    portal = Tenant.objects.portal()
+    return bool(portal and user.roles_by_tenant().get(portal.pk, frozenset()) & OFFICER_ROLES)
 
 
 def can_answer(user: Any, tenant: Tenant | None) -> bool:

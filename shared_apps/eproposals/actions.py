@@ -32,7 +32,7 @@ from shared_apps.eproposals.models import (
     EProposalSettings,
     Event,
 )
-from shared_apps.eproposals.notices import EVENT, supporter_ids, tell
+from shared_apps.eproposals.notices import EVENT, audience, supporter_ids, tell
 from shared_apps.eproposals.verification import accepted_labels, verified_person
 from shared_apps.vocabularies.models import Area, Category
 from tenants.models import Tenant
@@ -320,7 +320,7 @@ def reached_threshold(target: EProposal, actor: Any) -> None:
         target,
         EVENT.EPROPOSAL_THRESHOLD,
         gettext_noop("The e-proposal “%(title)s” reached its supports and goes on for an answer"),
-        recipients=[*supporter_ids(target), *([target.author_id] if target.author_id else [])],
+        recipients=audience(target),
         actor=None,
     )
     if target.tenant is not None:

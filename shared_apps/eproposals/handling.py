@@ -19,7 +19,7 @@ from shared_apps.eproposals.access import can_answer
 from shared_apps.eproposals.actions import _event, _lock
 from shared_apps.eproposals.errors import EProposalRefused
 from shared_apps.eproposals.models import EProposal, Event, FollowUp
-from shared_apps.eproposals.notices import EVENT, supporter_ids, tell
+from shared_apps.eproposals.notices import EVENT, audience, tell
 from tenants.models import Tenant
 
 S = EProposal.Status
@@ -53,7 +53,7 @@ def receive(user: Any, eproposal: EProposal) -> EProposal:
         target.received_at = timezone.now()
         target.save(update_fields=["status", "received_at", "modified"])
         _event(target, Event.Kind.RECEIVED, user, tenant=target.tenant)
-        _tell_followers(target, user, gettext_noop("“%(title)s” is received by %(body)s"))
+        _tell_audience(target, user, gettext_noop("“%(title)s” is received by %(body)s"))
     return target
 
 
@@ -67,32 +67,8 @@ def investigate(user: Any, eproposal: EProposal) -> EProposal:
         target.investigating_at = now
         target.save(update_fields=["status", "received_at", "investigating_at", "modified"])
         _event(target, Event.Kind.INVESTIGATING, user, tenant=target.tenant)
-        _tell_followers(
-            target, user, gettext_noop("“%(title)s” is under investigation by %(body)s")
-        )
+        _tell_audience(target, user, gettext_noop("“%(title)s” is under investigation by %(body)s"))
     return target
-
-
-def _tell_followers(target: EProposal, user: Any, message: str) -> None:
-    assert target.tenant is not None
-    body_sv, body_en = target.tenant.name_sv, target.tenant.name_en
-    texts = []
-    for language, body in (("sv", body_sv), ("en", body_en)):
-        from django.utils import translation
-
-        with translation.override(language):
-            texts.append(translation.gettext(message) % {"title": target.title, "body": body})
-    from shared_apps.notifications.actions import notify
-
-    notify(
-        EVENT.EPROPOSAL_UPDATE,
-        title_sv=texts[0],
-        title_en=texts[1],
-        path=target.get_absolute_url(),
-        recipients={*supporter_ids(target), *([target.author_id] if target.author_id else [])},
-        actor=user,
-        tenant=None,
-    )
 
 
 def decide(
@@ -163,7 +139,7 @@ def decide(
             target,
             EVENT.EPROPOSAL_ANSWERED,
             gettext_noop("The e-proposal “%(title)s” has an answer"),
-            recipients={*supporter_ids(target), *([target.author_id] if target.author_id else [])},
+            recipients=audience(target),
             actor=user,
         )
     return target
@@ -201,7 +177,7 @@ def add_follow_up(
             target,
             EVENT.EPROPOSAL_UPDATE,
             gettext_noop("The e-proposal “%(title)s” is followed up"),
-            recipients={*supporter_ids(target), *([target.author_id] if target.author_id else [])},
+            recipients=audience(target),
             actor=user,
         )
     return follow_up
@@ -227,7 +203,7 @@ def _carry_out(target: EProposal, user: Any) -> None:
         target,
         EVENT.EPROPOSAL_UPDATE,
         gettext_noop("The e-proposal “%(title)s” is carried out"),
-        recipients={*supporter_ids(target), *([target.author_id] if target.author_id else [])},
+        recipients=audience(target),
         actor=user,
     )
 
@@ -246,3 +222,15 @@ def project_status_changed(tenant: Tenant, project_id: int, status: str, actor: 
         pk__in=ids, status=S.DECIDED, carried_out_at__isnull=True
     ):
         _carry_out(target, actor)
+
+
+def _tell_audience(target: EProposal, user: Any, message: str) -> None:
+    """Tell proposer and supporters of a handling step; `message` names the tenant."""
+    tell(
+        target,
+        EVENT.EPROPOSAL_UPDATE,
+        message,
+        recipients=audience(target),
+        actor=user,
+        body=target.tenant,
+    )

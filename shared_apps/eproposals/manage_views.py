@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.eproposals import handling
 from shared_apps.eproposals.access import can_answer, get_tenant_eproposal
-from shared_apps.eproposals.errors import EProposalRefused
+from shared_apps.eproposals.errors import EProposalRefused, refusal_message
 from shared_apps.eproposals.models import EProposal, FollowUp
 from shared_apps.eproposals.staff_forms import DecisionForm, FollowUpForm
 from tenants.links import portal_url
@@ -31,12 +31,6 @@ from tenants.links import portal_url
 S = EProposal.Status
 # Decided e-proposals shown on the queue (newest first); the count says how many in all.
 DECIDED_LIMIT = 50
-
-
-def _refused(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def _require_answerer(request: HttpRequest) -> Any:
@@ -205,7 +199,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 minutes_url=data["minutes_url"],
             )
         except (EProposalRefused, ValidationError) as error:
-            form.add_error(None, _refused(error))
+            form.add_error(None, refusal_message(error))
         else:
             if data["decision"] == handling.NOT_OURS:
                 messages.success(

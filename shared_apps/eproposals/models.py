@@ -14,7 +14,7 @@ tenants. Tenant staff read and write these rows from their own host (search_path
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -305,6 +305,15 @@ class EProposal(models.Model):
             and self.answer_due is not None
             and self.answer_due < timezone.localdate()
         )
+
+    def days_left_at(self, now: datetime) -> int | None:
+        """Return the whole days left of the support period at `now`, or None when the
+        e-proposal is not open for support (any more)."""
+        if self.status != self.Status.OPEN or self.support_ends is None:
+            return None
+        if self.support_ends <= now:
+            return None
+        return (self.support_ends - now).days
 
     @property
     def counted(self) -> int:

@@ -15,17 +15,19 @@ from shared_apps.eproposals.models import EProposal
 from shared_apps.notifications.actions import notify
 from shared_apps.notifications.models import Notification
 
+EVENT = Notification.Event
+
 
 def supporter_ids(eproposal: EProposal) -> list[int]:
     return [pk for pk in eproposal.supports.values_list("user_id", flat=True) if pk]
 
 
-def _both(message: str, values: dict[str, Any]) -> tuple[str, str]:
-    texts = []
-    for language in ("sv", "en"):
-        with translation.override(language):
-            texts.append(translation.gettext(message) % values)
-    return texts[0], texts[1]
+def audience(eproposal: EProposal) -> set[int]:
+    """Return who follows an e-proposal's fate: its supporters and its proposer."""
+    ids = set(supporter_ids(eproposal))
+    if eproposal.author_id:
+        ids.add(eproposal.author_id)
+    return ids
 
 
 def tell(
@@ -35,21 +37,23 @@ def tell(
     *,
     recipients: Iterable[int],
     actor: Any = None,
-    text: tuple[str, str] = ("", ""),
+    body: Any = None,
 ) -> int:
-    """Put `message` (a msgid with %(title)s) in the recipients' inboxes."""
-    title_sv, title_en = _both(message, {"title": eproposal.title})
+    """Put `message` (a msgid with %(title)s, and %(body)s for the responsible tenant's
+    name in each language when `body` is a tenant) in the recipients' inboxes."""
+    titles = []
+    for language in ("sv", "en"):
+        values = {"title": eproposal.title}
+        if body is not None:
+            values["body"] = body.name_sv if language == "sv" else body.name_en
+        with translation.override(language):
+            titles.append(translation.gettext(message) % values)
     return notify(
         event,
-        title_sv=title_sv,
-        title_en=title_en,
-        text_sv=text[0],
-        text_en=text[1],
+        title_sv=titles[0],
+        title_en=titles[1],
         path=eproposal.get_absolute_url(),
         recipients=set(recipients),
         actor=actor,
         tenant=None,
     )
-
-
-EVENT = Notification.Event

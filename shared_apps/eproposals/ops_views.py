@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from shared_apps.accounts.models import Membership, User
 from shared_apps.eproposals import actions, comments
 from shared_apps.eproposals.access import get_officer_eproposal, officer_only
-from shared_apps.eproposals.errors import EProposalRefused
+from shared_apps.eproposals.errors import EProposalRefused, refusal_message
 from shared_apps.eproposals.models import (
     AnswerDeadline,
     Comment,
@@ -48,12 +48,6 @@ S = EProposal.Status
 # Each section of the queue shows at most this many rows (oldest first) and says how many
 # there are in all, so the page costs the same however long the queue grows.
 SECTION_LIMIT = 50
-
-
-def _refused(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 @officer_only
@@ -163,7 +157,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.publish(request.user, eproposal, tenant=form.cleaned_data["tenant"])
         except (EProposalRefused, ValidationError) as error:
-            form.add_error(None, _refused(error))
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(request, _("The e-proposal is published and open for support."))
             return redirect("eproposals_ops:review", pk=pk)
@@ -184,7 +178,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except (EProposalRefused, ValidationError) as error:
-            form.add_error(None, _refused(error))
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(request, _("The e-proposal is not published; the proposer is told."))
             return redirect("eproposals_ops:review", pk=pk)
@@ -205,7 +199,7 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except (EProposalRefused, ValidationError) as error:
-            form.add_error(None, _refused(error))
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(
                 request,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from shared_apps.eproposals.models import EProposal
 from shared_apps.participation import actions
 from shared_apps.participation.kinds import Kind, Row, registry
+from tenants.actions import ensure_public_tenant
 from tenants.models import Tenant
 
 SUBMITTED = "eproposal"
@@ -23,7 +24,8 @@ SUPPORTED = "eproposal_support"
 
 
 def _portal() -> Tenant:
-    return Tenant.objects.get(schema_name="public")
+    # Created with the portal's domain by ensure_public_tenant (seed, onboarding set-up).
+    return Tenant.objects.portal() or ensure_public_tenant()
 
 
 def noted(user: Any, kind: str, eproposal: EProposal) -> None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from shared_apps.eproposals.models import EProposal
 from shared_apps.search.index import Document, put_document, remove_documents
+from tenants.actions import ensure_public_tenant
 from tenants.models import Tenant
 
 SPACE_KEY = "eproposals"
 
 
 def _portal() -> Tenant:
-    return Tenant.objects.get(schema_name="public")
+    # Created with the portal's domain by ensure_public_tenant (seed, onboarding set-up).
+    return Tenant.objects.portal() or ensure_public_tenant()
 
 
 def index(eproposal: EProposal) -> None:

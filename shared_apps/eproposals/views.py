@@ -71,15 +71,6 @@ def portal_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapped
 
 
-def days_left(eproposal: EProposal, now: datetime) -> int | None:
-    """Return the whole days left of the support period, or None when not open."""
-    if eproposal.status != S.OPEN or eproposal.support_ends is None:
-        return None
-    if eproposal.support_ends <= now:
-        return None
-    return (eproposal.support_ends - now).days
-
-
 # --- the archive ----------------------------------------------------------------------
 
 
@@ -143,7 +134,7 @@ def eproposal_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(_archive(filters), PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     for eproposal in page.object_list:
-        eproposal.days_left = days_left(eproposal, now)  # type: ignore[attr-defined]
+        eproposal.days_left = eproposal.days_left_at(now)  # type: ignore[attr-defined]
     years = [
         moment.year for moment in EProposal.objects.public().dates("published_at", "year", "DESC")
     ]
@@ -273,7 +264,7 @@ def detail_context(request: HttpRequest, eproposal: EProposal, **extra: Any) -> 
         "events": list(Event.objects.filter(eproposal=eproposal).select_related("tenant")),
         "follow_ups": _follow_ups(request, eproposal),
         "support": state,
-        "days_left": days_left(eproposal, timezone.now()),
+        "days_left": eproposal.days_left_at(timezone.now()),
         "ways": ways_to_verify(request, config.support_verifications, back)
         if state.reason == "verify"
         else [],

@@ -14,16 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shared_apps.eproposals import actions, comments, supports
 from shared_apps.eproposals.access import get_public_eproposal
-from shared_apps.eproposals.errors import EProposalRefused
+from shared_apps.eproposals.errors import EProposalRefused, refusal_message
 from shared_apps.eproposals.models import Comment, EProposal
 from shared_apps.eproposals.views import detail_context, portal_only
 from tenants.links import sign_in_url
-
-
-def _refusal(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def _back(eproposal: EProposal, anchor: str = "") -> HttpResponseRedirect:
@@ -45,7 +39,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         supports.support(request.user, eproposal)
     except EProposalRefused as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal_message(error))
     else:
         messages.success(request, _("Thank you: your support is counted."))
     return _back(eproposal, "support")
@@ -60,7 +54,7 @@ def unsupport(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         supports.withdraw_support(request.user, eproposal)
     except EProposalRefused as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal_message(error))
     else:
         messages.success(request, _("Your support is withdrawn."))
     return _back(eproposal, "support")
@@ -77,7 +71,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.withdraw(request.user, eproposal)
         except EProposalRefused as error:
-            messages.error(request, _refusal(error))
+            messages.error(request, refusal_message(error))
         else:
             messages.success(request, _("Your e-proposal is withdrawn."))
         return _back(eproposal)
@@ -115,7 +109,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (EProposalRefused, ValidationError) as error:
         form = {"body": body, "alignment": alignment, "parent": parent.pk if parent else None}
-        form["error"] = _refusal(error)
+        form["error"] = refusal_message(error)
         context = detail_context(request, eproposal, comment_form=form)
         return render(request, "eproposals/eproposal_detail.html", context, status=400)
     messages.success(request, _("Your comment is published."))
@@ -132,7 +126,7 @@ def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
     try:
         comments.delete_comment(request.user, comment)
     except EProposalRefused as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal_message(error))
     else:
         messages.success(request, _("Your comment is deleted."))
     return _back(eproposal, comment.anchor)
@@ -148,7 +142,7 @@ def comment_report(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
     try:
         comments.report_comment(request.user, comment, reason=request.POST.get("reason", ""))
     except EProposalRefused as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal_message(error))
     else:
         messages.success(request, _("Thank you. The moderators will look at the comment."))
     return _back(eproposal, comment.anchor)

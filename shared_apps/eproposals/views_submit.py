@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shared_apps.eproposals import actions
-from shared_apps.eproposals.errors import EProposalRefused
+from shared_apps.eproposals.errors import EProposalRefused, refusal_message
 from shared_apps.eproposals.forms import IMAGE_SLOTS, EProposalForm
 from shared_apps.eproposals.models import EProposal, EProposalSettings
 from shared_apps.eproposals.verification import verified_person
@@ -145,8 +145,7 @@ def new(request: HttpRequest) -> HttpResponse:
             images=form.images(),
         )
     except (EProposalRefused, ValidationError) as error:
-        message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        form.add_error(None, message)
+        form.add_error(None, refusal_message(error))
         return _render(request, form, confirming=confirming)
     messages.success(
         request,

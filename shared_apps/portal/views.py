@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from shared_apps.eproposals.models import EProposal
-from shared_apps.eproposals.views import days_left
 from shared_apps.portal.listing import (
     SORTS,
     STATUSES,
@@ -80,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("support_ends", "pk")[:HOME_LIMIT]
     )
     for eproposal in eproposals:
-        eproposal.days_left = days_left(eproposal, now)  # type: ignore[attr-defined]
+        eproposal.days_left = eproposal.days_left_at(now)  # type: ignore[attr-defined]
     phases: dict[str, list[Card]] = {}
     for card in _cards(request, processes):
         phases.setdefault(str(card[0].phase), []).append(card)
